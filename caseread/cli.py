@@ -1,0 +1,68 @@
+"""The `caseread` command line: a thin layer over `criteria` and `store`.
+
+Each command group lives in its own module under `caseread/commands/`; this file only
+assembles them, so the commands stay importable and testable without Textual.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+# (module, attribute) of every command; a module that is missing is skipped so that
+# partially built trees still give a working `caseread --help`.
+COMMANDS = [
+    ("caseread.commands.criteria_cmd", "criteria"),
+    ("caseread.commands.store_cmds", "COMMANDS"),
+    ("caseread.commands.demo_cmd", "demo"),
+    ("caseread.commands.report_cmd", "COMMANDS"),
+    ("caseread.commands.app_cmd", "COMMANDS"),
+]
+
+
+@click.group(invoke_without_command=True)
+@click.option(
+    "--store",
+    "store_dir",
+    envvar="CASEREAD_STORE",
+    type=click.Path(file_okay=False),
+    help="Store directory (or CASEREAD_STORE).",
+)
+@click.version_option(package_name="caseread")
+@click.pass_context
+def cli(ctx: click.Context, store_dir: str | None) -> None:
+    """caseread: case assessment for probation inspections."""
+    ctx.ensure_object(dict)
+    ctx.obj["store_dir"] = store_dir
+    if ctx.invoked_subcommand is None:
+        opener = cli.commands.get("open")
+        if opener is None:
+            click.echo(ctx.get_help())
+            return
+        ctx.invoke(opener)
+
+
+def _register() -> None:
+    for module_name, attr in COMMANDS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue
+            raise
+        found = getattr(module, attr)
+        for command in found if isinstance(found, list | tuple) else [found]:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    """Console entry point: one-line errors, exit 1 on failure."""
+    try:
+        cli.main(prog_name="caseread", standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.exit(130)

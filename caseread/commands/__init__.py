@@ -1,0 +1,1 @@
+"""Command groups of the `caseread` CLI, one module each."""
