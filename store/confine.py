@@ -1,0 +1,128 @@
+"""The confined, read-only DuckDB connection behind the SQL console and `caseread sql`.
+
+Two layers, because DuckDB has no "read-only directory" setting:
+1. DuckDB's own controls: no external access except reading the store's Parquet
+   directories, no extensions, no temp spill files, configuration locked.
+   This stops reading or writing anywhere outside the store.
+2. `check_read_only`: every statement of user SQL must be a SELECT (or EXPLAIN of one).
+   This stops writes *inside* the store dirs (COPY ... TO, EXPORT DATABASE, ATTACH),
+   which layer 1 alone would allow because those dirs must stay readable.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+# Store subdirectories holding Parquet that the views read (see DESIGN.md "Store layout").
+DATA_DIRS = ("framework", "inspections", "cases", "answers")
+
+_CONNECT_CONFIG: dict[str, str | int | float | list[str]] = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "allow_persistent_secrets": False,
+    # "" = no spill files; otherwise DuckDB allows writing to its temp dir (./.tmp).
+    "temp_directory": "",
+}
+
+_EXPLAIN = re.compile(r"^\s*explain(\s+analyze)?\s+", re.IGNORECASE)
+
+
+class SqlRefused(Exception):
+    """User SQL that tries to leave the store, write, or change settings."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"SQL refused: {reason}")
+        self.reason = reason
+
+
+class SqlError(Exception):
+    """User SQL that is allowed but wrong (syntax, unknown column, ...)."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"SQL error: {problem}")
+        self.problem = problem
+
+
+def allowed_directories(store_dir: Path) -> list[str]:
+    """The store's data dirs, as given and as resolved (views may use either spelling)."""
+    roots = {str(Path(store_dir).absolute()), str(Path(store_dir).resolve())}
+    return sorted(f"{root}/{name}/" for root in roots for name in DATA_DIRS)
+
+
+def confined_connection(store_dir: Path, view_sql: str) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection that can only read the store, with the views created.
+
+    `view_sql` must name Parquet files by absolute path: DuckDB checks the path as
+    written, so relative globs are refused once external access is off.
+    Cursors (`con.cursor()`) share the same locked configuration.
+    """
+    con = duckdb.connect(":memory:", config=dict(_CONNECT_CONFIG))
+    dirs = allowed_directories(store_dir)
+    con.execute("SET allowed_directories = $dirs", {"dirs": dirs})
+    con.execute("SET enable_external_access = false")
+    if view_sql.strip():
+        con.execute(view_sql)
+    con.execute("SET lock_configuration = true")
+    return con
+
+
+def check_read_only(sql: str) -> None:
+    """Raise SqlRefused unless every statement in `sql` only reads."""
+    if not sql.strip():
+        raise SqlError("the query is empty")
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise SqlError(first_line(exc)) from exc
+    if not statements:
+        raise SqlError("the query is empty")
+    for statement in statements:
+        _check_statement(statement)
+
+
+def _check_statement(statement: duckdb.Statement) -> None:
+    kind = statement.type
+    if kind == duckdb.StatementType.SELECT:
+        return
+    if kind == duckdb.StatementType.EXPLAIN:
+        # EXPLAIN ANALYZE runs its statement, so the inner one must be a SELECT too.
+        inner = _EXPLAIN.sub("", statement.query, count=1)
+        if inner != statement.query:
+            check_read_only(inner)
+            return
+    name = kind.name if hasattr(kind, "name") else str(kind)
+    raise SqlRefused(f"only SELECT queries are allowed, not {name}")
+
+
+def run_read_only(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> pa.Table:
+    """Check and run user SQL on a confined connection; DuckDB errors become ours."""
+    check_read_only(sql)
+    try:
+        relation = con.sql(sql, params=params)
+        return relation.to_arrow_table() if relation is not None else pa.table({})
+    except duckdb.Error as exc:
+        raise explain_error(exc) from exc
+
+
+def explain_error(exc: BaseException) -> SqlRefused | SqlError:
+    """Map a DuckDB error to a refusal (confinement hit) or a plain SQL error."""
+    message = first_line(exc)
+    if isinstance(exc, duckdb.PermissionException):
+        return SqlRefused(_strip_prefix(message))
+    if "configuration has been locked" in message:
+        return SqlRefused("settings cannot be changed")
+    return SqlError(message)
+
+
+def first_line(exc: BaseException) -> str:
+    lines = [line for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
+
+
+def _strip_prefix(message: str) -> str:
+    return re.sub(r"^Permission Error:\s*", "", message)
