@@ -1,0 +1,1 @@
+"""Inspection reports built from the store: HTML (A4 print) and Markdown."""

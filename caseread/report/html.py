@@ -1,0 +1,205 @@
+"""The report as one self-contained HTML file: inline CSS and SVG, no scripts, no fetches."""
+
+from __future__ import annotations
+
+from html import escape
+from importlib.resources import files
+
+from caseread.report import svg
+from caseread.report.fmt import BANDS, band, of, pct
+from caseread.report.model import (
+    Breakdown,
+    InterviewFinding,
+    OutcomeReport,
+    ReportData,
+)
+
+
+def _css() -> str:
+    return (files("caseread.report") / "report.css").read_text(encoding="utf-8")
+
+
+def _band_class(score: float | None) -> str:
+    b = band(score)
+    return "" if b is None else f"band-{BANDS.index(b)}"
+
+
+def _table(header: list[str], rows: list[list[str]], cls: str = "") -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(rows_cell) + "</tr>" for rows_cell in rows)
+    attr = f' class="{cls}"' if cls else ""
+    return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _td(text: object, cls: str = "") -> str:
+    attr = f' class="{cls}"' if cls else ""
+    return f"<td{attr}>{escape(str(text))}</td>"
+
+
+def _figure(caption: str, chart: str) -> str:
+    return f"<figure><figcaption>{escape(caption)}</figcaption>{chart}</figure>"
+
+
+def _provenance(data: ReportData) -> str:
+    label = f" ({escape(data.label)})" if data.label else ""
+    return (
+        f'<p class="meta">Inspection <code>{escape(data.inspection_id)}</code>, '
+        f"{escape(data.area)}, {escape(data.date)}{label}. "
+        f"Framework {escape(data.framework_version)}; "
+        f"scoring method <code>{escape(data.method)}</code>; data as of {escape(data.data_as_of)}; "
+        f"generated {escape(data.generated_at)}.</p>"
+    )
+
+
+def _synthetic(data: ReportData) -> str:
+    if not data.synthetic:
+        return ""
+    return (
+        '<p class="synthetic">SYNTHETIC DATA: this is a demonstration, not a real inspection.</p>'
+    )
+
+
+def summary(data: ReportData) -> str:
+    rows = [
+        [
+            _td(f"Outcome {o.code}: {o.title}"),
+            _td(pct(o.score), f"num score {_band_class(o.score)}"),
+        ]
+        for o in data.outcomes
+    ]
+    chart = svg.score_bars("Outcome scores", [(o.title, o.score) for o in data.outcomes])
+    return (
+        "<section><h2>Summary</h2>"
+        f"<p>{data.cases} cases were inspected and {data.interviews} offender managers "
+        "interviewed.</p>"
+        + _table(["Outcomes", "The proportion of work judged to have been done well enough"], rows)
+        + _figure("Outcome scores", chart)
+        + "</section>"
+    )
+
+
+def _breakdown(b: Breakdown) -> str:
+    rows = [
+        [
+            _td(r.group),
+            _td(r.cases, "num"),
+            *(_td(pct(r.scores.get(c)), f"num {_band_class(r.scores.get(c))}") for c in b.columns),
+        ]
+        for r in b.rows
+    ]
+    caption = f"<p><strong>{escape(b.title)}</strong> ({escape(b.reference)})</p>"
+    return caption + _table(["Group", "Cases", *b.columns], rows)
+
+
+def _interview(f: InterviewFinding) -> str:
+    counts = ", ".join(f"{escape(c.label)}: {c.n}" for c in f.counts)
+    if f.positive is None:
+        sentence = ""
+    else:
+        sentence = (
+            f" Of the {f.answered} who answered, {f.positive} said {escape(f.positive_label)}."
+        )
+    return (
+        f"<li><strong>{escape(f.question_id)}</strong> {escape(f.text)}{sentence} ({counts})</li>"
+    )
+
+
+def outcome(o: OutcomeReport, data: ReportData) -> str:
+    crit_rows = [
+        [
+            _td(c.criterion_id),
+            _td(c.title),
+            _td(pct(c.score), f"num {_band_class(c.score)}")
+            if c.scored_from == "cases"
+            else _td("interviews"),
+            _td(of(c.sufficient, c.applicable) if c.scored_from == "cases" else "", "num"),
+        ]
+        for c in o.criteria
+    ]
+    parts = [
+        f'<section class="outcome"><h2>Outcome {o.code}: {escape(o.title)}</h2>',
+        "<h3>Case assessment score</h3>",
+        f'<p><span class="score">{pct(o.score)}</span> Overall, {pct(o.score)} of the work was '
+        f"done well enough ({of(o.sufficient, o.applicable)} applicable answers judged "
+        "sufficient).</p>",
+        "<h3>Criteria</h3>",
+        _table(["Criterion", "Title", "Score", "Answers sufficient"], crit_rows),
+    ]
+    if o.key_questions:
+        parts.append("<h3>Data Summary</h3>")
+        parts.append(
+            f"<p>The chart summarises the key questions. {data.cases} cases were inspected; "
+            "totals may be lower where a question did not apply to every case.</p>"
+        )
+        parts.append(
+            _figure(o.title, svg.question_bars(f"Data Summary: {o.title}", o.key_questions))
+        )
+    if o.breakdowns:
+        parts.append("<h3>Breakdowns</h3>" + "".join(_breakdown(b) for b in o.breakdowns))
+    if o.interviews:
+        items = "".join(_interview(f) for f in o.interviews)
+        parts.append(
+            f'<h3>Interviews (leadership and management)</h3><ul class="interviews">{items}</ul>'
+        )
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def sample(data: ReportData) -> str:
+    figs = "".join(
+        _figure(f"{d.title} (n = {d.total})", svg.count_bars(d.title, d.counts))
+        for d in data.sample
+    )
+    return (
+        '<section class="appendix"><h2>Appendix 2: the inspected case sample</h2>'
+        f"<p>In {escape(data.area)} we inspected a total of {data.cases} cases.</p>{figs}</section>"
+    )
+
+
+def scoring(data: ReportData) -> str:
+    return (
+        '<section class="appendix"><h2>Appendix 5: scoring approach</h2>'
+        f"{_synthetic(data)}<p>{escape(data.method_text)}</p>{_provenance(data)}"
+        + grid(data)
+        + "</section>"
+    )
+
+
+def grid(data: ReportData) -> str:
+    g = data.grid
+    rows = []
+    for code, title in g.outcomes:
+        row = [_td(f"{code} {title}")]
+        for t, _ in g.themes:
+            c = g.cells.get((code, t))
+            if c is None:
+                row.append('<td class="empty"></td>')
+                continue
+            score = pct(c.score) if c.scored_from == "cases" else "interviews"
+            cls = _band_class(c.score) if c.scored_from == "cases" else ""
+            row.append(
+                f'<td class="{cls}"><strong>{escape(c.criterion_id)}</strong> '
+                f"{escape(c.title)}<br><strong>{score}</strong></td>"
+            )
+        rows.append(row)
+    header = ["Outcome", *(f"{t} {name}" for t, name in g.themes)]
+    return "<h2>Appendix 6: criteria</h2>" + _table(header, rows, "grid")
+
+
+def render(data: ReportData) -> str:
+    body = "".join(
+        [
+            f"<h1>{escape(data.title)}</h1>",
+            _synthetic(data),
+            _provenance(data),
+            summary(data),
+            *(outcome(o, data) for o in data.outcomes),
+            sample(data),
+            scoring(data),
+        ]
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(data.title)}</title><style>{_css()}</style></head>"
+        f"<body>{body}</body></html>\n"
+    )
