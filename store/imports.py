@@ -1,0 +1,404 @@
+"""CSV imports of answers and case details: all rows validated, then one fragment.
+
+Answers files may have a million rows, so they are checked with Arrow compute kernels
+(set membership and joins against the framework), never a Python loop per row.
+Case files are a case sample (hundreds of rows): each row goes through the same
+`normalise_case_details` as the app's case details form.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import pwd
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from criteria.models import CaseField, Framework
+
+from .csvread import CsvProblem, read_text_table
+from .fragments import publish
+from .layout import Layout, utc_now
+from .schemas import ANSWERS, CASES
+
+__all__ = [
+    "CsvProblem",
+    "FieldError",
+    "answer_events",
+    "case_events",
+    "normalise_case_details",
+    "parse_answers_csv",
+    "parse_cases_csv",
+    "publish_events",
+    "validate_case_details",
+]
+
+ANSWER_COLUMNS = ["case_id", "question_id", "answer"]
+KINDS = ("case", "interview")
+_SAVED_AT = ANSWERS.field("saved_at").type
+_TRUE = {"true", "yes", "y", "1"}
+_FALSE = {"false", "no", "n", "0"}
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one case detail value (shown next to the field in the form)."""
+
+    field: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.problem}"
+
+
+# ---------------------------------------------------------------- answers
+
+
+@dataclass
+class _Check:
+    """Rows failing one rule: a mask, the column to blame, and how to say it for a row."""
+
+    mask: pa.ChunkedArray | pa.Array
+    column: str
+    describe: Callable[[int], str]
+
+
+def parse_answers_csv(
+    path: Path, framework: Framework, known_cases: Mapping[str, str]
+) -> pa.Table:
+    """Validated answers: `case_id, question_id, answer (choice value), note`.
+
+    `known_cases` maps the inspection's case ids to their kind (`case`/`interview`);
+    interview questions must be answered on interview records and the others on cases.
+    Raises CsvProblem for the first bad row (and says how many more there are).
+    """
+    raw = read_text_table(path, ANSWER_COLUMNS, ["note"])
+    case_id = pc.utf8_trim_whitespace(raw["case_id"])
+    question_id = pc.utf8_trim_whitespace(raw["question_id"])
+    token = pc.utf8_lower(pc.utf8_trim_whitespace(raw["answer"]))
+    tokens, values = _answer_tokens(framework)
+    choice = pc.index_in(pc.binary_join_element_wise(question_id, token, "\x1f"),
+                         value_set=tokens)
+    answer = pc.take(values, choice)
+    checks = _answer_checks(framework, known_cases, case_id, question_id, token, choice, raw)
+    _raise_first(path.name, checks)
+    note = raw["note"] if "note" in raw.column_names else pa.nulls(raw.num_rows, pa.string())
+    note = pc.if_else(pc.equal(pc.utf8_length(note), 0), None, note)
+    return pa.table({"case_id": case_id, "question_id": question_id,
+                     "answer": answer, "note": note})
+
+
+def _answer_tokens(framework: Framework) -> tuple[pa.Array, pa.Array]:
+    """Every accepted `question_id \\x1f token` and the choice value it stands for.
+
+    Same precedence as Scale.parse: the first choice claiming a token wins.
+    """
+    mapping: dict[str, str] = {}
+    for question in (*framework.questions, *framework.interview_questions):
+        for c in framework.scale_for(question).choices:
+            for t in (c.value, c.key, *c.aliases):
+                mapping.setdefault(f"{question.id}\x1f{t.strip().lower()}", c.value)
+    return pa.array(list(mapping), pa.string()), pa.array(list(mapping.values()), pa.string())
+
+
+def _answer_checks(
+    framework: Framework,
+    known_cases: Mapping[str, str],
+    case_id: Any,
+    question_id: Any,
+    token: Any,
+    choice: Any,
+    raw: pa.Table,
+) -> list[_Check]:
+    def value(column: Any, i: int) -> str:
+        return str(column[i].as_py())
+
+    questions = pa.array([q.id for q in (*framework.questions, *framework.interview_questions)])
+    interview_qs = pa.array([q.id for q in framework.interview_questions], pa.string())
+    cases = pa.array(list(known_cases), pa.string())
+    kinds = pa.array(list(known_cases.values()), pa.string())
+    case_known = pc.is_in(case_id, value_set=cases)
+    question_known = pc.is_in(question_id, value_set=questions)
+    empty_answer = pc.equal(token, "")
+    is_interview_case = pc.fill_null(
+        pc.equal(pc.take(kinds, pc.index_in(case_id, value_set=cases)), "interview"), False
+    )
+    is_interview_q = pc.is_in(question_id, value_set=interview_qs)
+    wrong_kind = pc.and_(pc.and_(case_known, question_known),
+                         pc.not_equal(is_interview_case, is_interview_q))
+
+    def bad_answer(i: int) -> str:
+        qid = value(question_id, i)
+        try:
+            framework.parse_answer(qid, value(raw["answer"], i))
+        except ValueError as exc:
+            return str(exc)
+        return "not a valid answer"  # pragma: no cover - the kernels and parse agree
+
+    def kind_problem(i: int) -> str:
+        case, qid = value(case_id, i), value(question_id, i)
+        if known_cases[case] == "interview":
+            return f"{case} is an interview record, but question {qid} is a case question"
+        return f"question {qid} is an interview question, but {case} is a case"
+
+    return [
+        _Check(pc.equal(case_id, ""), "case_id", lambda i: "the case id is empty"),
+        _Check(pc.and_(pc.invert(case_known), pc.not_equal(case_id, "")), "case_id",
+               lambda i: f"unknown case {value(case_id, i)!r} in this inspection "
+               "(import its case details first)"),
+        _Check(pc.invert(question_known), "question_id",
+               lambda i: f"unknown question {value(question_id, i)!r}"),
+        _Check(empty_answer, "answer", lambda i: "the answer is empty"),
+        _Check(pc.and_(pc.and_(question_known, pc.invert(empty_answer)), pc.is_null(choice)),
+               "answer", bad_answer),
+        _Check(wrong_kind, "question_id", kind_problem),
+        _duplicate_check(case_id, question_id),
+    ]
+
+
+def _duplicate_check(case_id: Any, question_id: Any) -> _Check:
+    """A second row for the same case and question (which one should win is unclear)."""
+    keyed = pa.table({"case_id": case_id, "question_id": question_id,
+                      "row": pa.array(range(len(case_id)), pa.int64())})
+    first = keyed.group_by(["case_id", "question_id"], use_threads=False).aggregate(
+        [("row", "min")]
+    )
+    joined = keyed.join(first, ["case_id", "question_id"]).sort_by("row")
+    mask = pc.not_equal(joined["row"], joined["row_min"])
+    first_of = joined["row_min"]
+
+    def describe(i: int) -> str:
+        return (f"repeats row {first_of[i].as_py() + 2} (case {case_id[i].as_py()}, "
+                f"question {question_id[i].as_py()})")
+
+    return _Check(mask, "question_id", describe)
+
+
+def _raise_first(source: str, checks: list[_Check]) -> None:
+    """Raise for the earliest failing row, counting every other failing row."""
+    bad_rows: Any = None
+    first: tuple[int, _Check] | None = None
+    for check in checks:
+        mask = pc.fill_null(check.mask, True)
+        bad_rows = mask if bad_rows is None else pc.or_(bad_rows, mask)
+        if not pc.any(mask).as_py():
+            continue
+        i = pc.index(mask, True).as_py()
+        if first is None or i < first[0]:
+            first = (i, check)
+    if first is None:
+        return
+    i, check = first
+    more = pc.sum(pc.cast(bad_rows, pa.int64())).as_py() - 1
+    raise CsvProblem(source, check.describe(i), row=i + 2, column=check.column, more=more)
+
+
+# ---------------------------------------------------------------- case details
+
+
+def validate_case_details(framework: Framework, details: Mapping[str, object]) -> list[FieldError]:
+    """Problems with a case's details (empty list = fine); for the case details form."""
+    return normalise_case_details(framework, details)[1]
+
+
+def normalise_case_details(
+    framework: Framework, details: Mapping[str, object], require: bool = True
+) -> tuple[dict[str, str | None], list[FieldError]]:
+    """Details as stored (text; lists joined with ';'; None = empty) and their problems.
+
+    Values may be typed (list, int, bool) or text as typed or imported; choices accept
+    their value or label, any case. Missing required fields are problems if `require`.
+    """
+    fields = {f.id: f for f in framework.case_fields}
+    stored: dict[str, str | None] = {}
+    errors = [FieldError(k, "unknown case detail field") for k in details if k not in fields]
+    for field in framework.case_fields:
+        if field.id not in details:
+            if field.required and require:
+                errors.append(FieldError(field.id, f"{field.label} is required"))
+            continue
+        try:
+            stored[field.id] = _normalise(field, details[field.id])
+        except ValueError as exc:
+            errors.append(FieldError(field.id, str(exc)))
+            continue
+        if stored[field.id] is None and field.required and require:
+            errors.append(FieldError(field.id, f"{field.label} is required"))
+    return stored, errors
+
+
+def _normalise(field: CaseField, value: object) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if field.type == "multi":
+        items = value if isinstance(value, list | tuple | set) else str(value).split(";")
+        chosen = [_choice(field, str(v)) for v in items if str(v).strip()]
+        return ";".join(dict.fromkeys(chosen)) or None
+    if field.type == "choice":
+        return _choice(field, str(value))
+    if field.type == "int":
+        return str(_integer(value))
+    if field.type == "bool":
+        return "true" if _boolean(value) else "false"
+    return str(value).strip()
+
+
+def _choice(field: CaseField, text: str) -> str:
+    t = text.strip().lower()
+    for c in field.choices:
+        if t in (c.value.lower(), c.label.lower()):
+            return c.value
+    raise ValueError(f"{text.strip()!r} is not one of: {', '.join(field.values())}")
+
+
+def _integer(value: object) -> int:
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a whole number")
+    if isinstance(value, int):
+        return value
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise ValueError(f"{str(value).strip()!r} is not a whole number") from None
+
+
+def _boolean(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    t = str(value).strip().lower()
+    if t in _TRUE or t in _FALSE:
+        return t in _TRUE
+    raise ValueError(f"{str(value).strip()!r} is not yes or no")
+
+
+@dataclass(frozen=True)
+class ParsedCase:
+    case_id: str
+    kind: str
+    details: dict[str, str | None]
+
+
+def parse_cases_csv(path: Path, framework: Framework) -> list[ParsedCase]:
+    """Validated case details: a `case_id` column, optional `kind`, one per case field.
+
+    Empty cells are left out (an import does not clear details already saved).
+    """
+    field_ids = [f.id for f in framework.case_fields]
+    required = ["case_id", *(f.id for f in framework.case_fields if f.required)]
+    table = read_text_table(path, required, ["kind"], field_ids)
+    seen: dict[str, int] = {}
+    parsed: list[ParsedCase] = []
+    problems: list[tuple[int, str, str]] = []
+    for index, row in enumerate(table.to_pylist()):
+        number = index + 2
+        case_id = row.pop("case_id").strip()
+        kind = (row.pop("kind", "") or "case").strip().lower()
+        bad_id = _case_row_problem(case_id, kind, seen)
+        if bad_id:
+            problems.append((number, *bad_id))
+            continue
+        seen[case_id] = number
+        details = {k: v for k, v in row.items() if v.strip()}
+        # interview records (offender manager interviews) have no required case details
+        stored, errors = normalise_case_details(framework, details, kind == "case")
+        if errors:
+            problems.append((number, errors[0].field, errors[0].problem))
+            continue
+        parsed.append(ParsedCase(case_id, kind, {k: v for k, v in stored.items() if v}))
+    if problems:
+        row_number, column, problem = problems[0]
+        raise CsvProblem(path.name, problem, row=row_number, column=column,
+                         more=len(problems) - 1)
+    return parsed
+
+
+def _case_row_problem(case_id: str, kind: str, seen: dict[str, int]) -> tuple[str, str] | None:
+    if not case_id:
+        return "case_id", "the case id is empty"
+    if case_id in seen:
+        return "case_id", f"case {case_id} repeats row {seen[case_id]}"
+    if kind not in KINDS:
+        return "kind", f"{kind!r} is not one of: {', '.join(KINDS)}"
+    return None
+
+
+# ---------------------------------------------------------------- events and saving
+
+
+def os_user() -> str:
+    """Who saves: the OS user (the same rule as the store)."""
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        return getpass.getuser()
+
+
+def _event_ids(n: int) -> pa.Array:
+    """n random 128-bit hex ids (uuid4-sized), without a Python object per uuid."""
+    blob = os.urandom(16 * n).hex()
+    return pa.array([blob[i : i + 32] for i in range(0, 32 * n, 32)], pa.string())
+
+
+def answer_events(
+    answers: pa.Table,
+    inspection_id: str,
+    framework_version: str,
+    author: str | None = None,
+    saved_at: datetime | None = None,
+) -> pa.Table:
+    """Validated answers (`parse_answers_csv`) as answer events, ready to publish."""
+    n = answers.num_rows
+    return pa.table(
+        {
+            "inspection_id": pa.repeat(pa.scalar(inspection_id, pa.string()), n),
+            "case_id": answers["case_id"],
+            "question_id": answers["question_id"],
+            "answer": answers["answer"],
+            "note": answers["note"],
+            "author": pa.repeat(pa.scalar(author or os_user(), pa.string()), n),
+            "saved_at": pa.repeat(pa.scalar(saved_at or utc_now(), _SAVED_AT), n),
+            "framework_version": pa.repeat(pa.scalar(framework_version, pa.string()), n),
+            "event_id": _event_ids(n),
+        },
+        schema=ANSWERS,
+    )
+
+
+def case_events(
+    cases: list[ParsedCase],
+    inspection_id: str,
+    framework_version: str,
+    author: str | None = None,
+    saved_at: datetime | None = None,
+) -> pa.Table:
+    """Parsed cases as case detail events: `_kind` plus one event per given detail."""
+    rows: list[tuple[str, str, str | None]] = [(c.case_id, "_kind", c.kind) for c in cases]
+    rows += [(c.case_id, k, v) for c in cases for k, v in c.details.items()]
+    n = len(rows)
+    columns = list(zip(*rows, strict=True)) if rows else [(), (), ()]
+    return pa.table(
+        {
+            "inspection_id": [inspection_id] * n,
+            "case_id": list(columns[0]),
+            "field": list(columns[1]),
+            "value": list(columns[2]),
+            "author": [author or os_user()] * n,
+            "saved_at": [saved_at or utc_now()] * n,
+            "framework_version": [framework_version] * n,
+            "event_id": _event_ids(n),
+        },
+        schema=CASES,
+    )
+
+
+def publish_events(store_dir: Path, kind: str, inspection_id: str, events: pa.Table) -> Path:
+    """Save events as one new fragment of the inspection; durable when this returns."""
+    layout = Layout(Path(store_dir))
+    return publish(layout, events, layout.partition(kind, inspection_id),
+                   row_group_size=1 << 17)
