@@ -1,1 +1,49 @@
-"""Inspection reports built from the store: HTML (A4 print) and Markdown."""
+"""Inspection reports built from the store: HTML (A4 print, self-contained) and Markdown.
+
+from caseread.report import build_report, sections, Section
+html_text = build_report(store, "bedfordshire-2013", "html")
+for s in sections(store, "bedfordshire-2013"):   # for a preview, one section at a time
+    print(s.title, s.markdown)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from caseread.report import html, markdown, programme
+from caseread.report.gather import gather
+from caseread.report.markdown import Section
+
+FORMATS = ("html", "md")
+
+__all__ = ["FORMATS", "Section", "build_programme_report", "build_report", "gather", "sections"]
+
+
+def _check(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown report format {fmt!r} (html or md)")
+
+
+def build_report(
+    store: Any, inspection_id: str, fmt: str = "html", method: str = "questions"
+) -> str:
+    """The whole report of one inspection as an HTML document or Markdown text."""
+    _check(fmt)
+    data = gather(store, inspection_id, method)
+    return html.render(data) if fmt == "html" else markdown.render(data)
+
+
+def sections(store: Any, inspection_id: str, method: str = "questions") -> list[Section]:
+    """The report's sections as Markdown, in report order (Summary, outcomes, appendices)."""
+    return markdown.render_sections(gather(store, inspection_id, method))
+
+
+def build_programme_report(
+    store: Any,
+    inspection_ids: list[str] | None = None,
+    fmt: str = "html",
+    method: str = "questions",
+) -> str:
+    """The programme comparison: every inspection's scores and both labelled aggregates."""
+    _check(fmt)
+    return programme.render(store, inspection_ids, fmt, method)

@@ -1,0 +1,71 @@
+"""The programme (aggregate) report: inspections compared, with both labelled aggregates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from html import escape
+from typing import Any
+
+from caseread.report import markdown, svg
+from caseread.report.html import _css
+from store.programme import MEAN, POOLED, ProgrammeScores, programme_scores
+
+TITLE = "Inspection of adult offending work: programme aggregate"
+
+
+def explanation(p: ProgrammeScores) -> str:
+    return (
+        f"Scoring method `{p.method}`, framework {p.framework_version}. "
+        f"'{POOLED}' scores every inspection's answers together, as one inspection, so larger "
+        f"inspections weigh more; '{MEAN}' is the plain average of the inspections' own scores."
+    )
+
+
+def _synthetic(p: ProgrammeScores) -> bool:
+    return any("(synthetic)" in r.label for r in p.inspections)
+
+
+def render(store: Any, inspection_ids: list[str] | None, fmt: str, method: str) -> str:
+    p = programme_scores(store, inspection_ids, method)
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return render_html(p, stamp) if fmt == "html" else render_md(p, stamp)
+
+
+def render_md(p: ProgrammeScores, stamp: str) -> str:
+    parts = [f"# {TITLE}", explanation(p) + f" Generated {stamp}."]
+    if _synthetic(p):
+        parts.insert(1, "**Includes SYNTHETIC DATA: not a real inspection.**")
+    parts += ["## Outcome scores", markdown.table(*p.table("outcome"))]
+    parts += ["## Criterion scores", markdown.table(*p.table("criterion"))]
+    return "\n\n".join(parts) + "\n"
+
+
+def _table(head: list[str], body: list[list[str]]) -> str:
+    th = "".join(f"<th>{escape(h)}</th>" for h in head)
+    rows = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in body)
+    return f"<table><thead><tr>{th}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def render_html(p: ProgrammeScores, stamp: str) -> str:
+    figs = "".join(
+        f"<figure><figcaption>{escape(c.title)}</figcaption>"
+        + svg.score_bars(c.title, [(r.label, r.scores.get(c.key)) for r in p.rows()])
+        + "</figure>"
+        for c in p.columns
+        if c.kind == "outcome"
+    )
+    banner = (
+        '<p class="synthetic">Includes SYNTHETIC DATA: not a real inspection.</p>'
+        if _synthetic(p)
+        else ""
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(TITLE)}</title><style>{_css()}</style></head><body>"
+        f"<h1>{escape(TITLE)}</h1>{banner}<p>{escape(explanation(p))}</p>"
+        f'<p class="meta">Generated {escape(stamp)}.</p>'
+        f"<h2>Outcome scores</h2>{_table(*p.table('outcome'))}"
+        f"<h2>Criterion scores</h2>{_table(*p.table('criterion'))}"
+        f'<section class="appendix"><h2>Outcome scores compared</h2>{figs}</section>'
+        "</body></html>\n"
+    )

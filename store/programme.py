@@ -1,0 +1,222 @@
+"""Programme view: outcome and criterion scores compared across the store's inspections.
+
+The method publishes an aggregate report after each group of inspections. Two aggregates
+are given, always labelled, because they differ whenever inspections differ in size:
+- "pooled answers": every inspection's answers counted together, then scored as one
+  inspection (a large inspection weighs more);
+- "mean of inspections": the plain average of the inspections' own scores.
+Per-inspection scores are read from the `outcome_scores` / `criterion_scores` views; the
+pooled aggregate sums `question_scores` counts and averages as the views do.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from statistics import fmean
+from typing import Any, Literal
+
+from criteria import Framework, load_framework
+
+POOLED = "Programme (pooled answers)"
+MEAN = "Programme (mean of inspections)"
+METHODS = ("questions", "criteria")
+
+RowKind = Literal["inspection", "pooled", "mean"]
+Scores = dict[str, float | None]  # column key ("O1", "2.1") -> score 0..1 or None
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # "O1".."O5" for outcomes, the criterion id otherwise
+    title: str
+    kind: Literal["outcome", "criterion"]
+
+
+@dataclass(frozen=True)
+class ProgrammeRow:
+    label: str
+    kind: RowKind
+    inspection_id: str | None
+    cases: int
+    scores: Scores
+
+
+@dataclass
+class ProgrammeScores:
+    method: str
+    framework_version: str
+    columns: list[Column]
+    inspections: list[ProgrammeRow] = field(default_factory=list)
+    pooled: ProgrammeRow | None = None
+    mean: ProgrammeRow | None = None
+
+    def rows(self) -> list[ProgrammeRow]:
+        """Inspection rows, then the two labelled programme aggregates."""
+        extra = [r for r in (self.pooled, self.mean) if r is not None]
+        return [*self.inspections, *extra]
+
+    def table(self, kind: str | None = None) -> tuple[list[str], list[list[str]]]:
+        """Header and cells (whole percentages) for a table; `kind` keeps only
+        "outcome" or "criterion" columns."""
+        cols = [c for c in self.columns if kind is None or c.kind == kind]
+        header = ["", "Cases", *(c.title if c.kind == "outcome" else c.key for c in cols)]
+        body = [
+            [r.label, str(r.cases), *(_pct(r.scores.get(c.key)) for c in cols)] for r in self.rows()
+        ]
+        return header, body
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "framework_version": self.framework_version,
+            "columns": [c.__dict__ for c in self.columns],
+            "rows": [r.__dict__ for r in self.rows()],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2)
+
+
+def _pct(score: float | None) -> str:
+    return "–" if score is None else f"{round(score * 100 + 1e-9)}%"
+
+
+def _framework(store: Any) -> Framework:
+    fw = getattr(store, "framework", None)
+    return fw if isinstance(fw, Framework) else load_framework()
+
+
+def _rows(store: Any, sql: str, params: list[object] | None = None) -> list[dict[str, Any]]:
+    return list(store.query(sql, params).to_pylist())
+
+
+def _in(ids: list[str]) -> str:
+    return "(" + ", ".join("?" for _ in ids) + ")"
+
+
+def programme_scores(
+    store: Any, inspection_ids: list[str] | None = None, method: str = "questions"
+) -> ProgrammeScores:
+    """Scores of each inspection plus the pooled and mean programme aggregates."""
+    if method not in METHODS:
+        raise ValueError(f"unknown scoring method {method!r} (questions or criteria)")
+    fw = _framework(store)
+    infos = _inspections(store, inspection_ids)
+    ids = [i["inspection_id"] for i in infos]
+    columns = _columns(fw)
+    result = ProgrammeScores(method, fw.version, columns)
+    if not ids:
+        return result
+    per = _per_inspection(store, ids, method)
+    cases = _cases(store, ids)
+    for info in infos:
+        iid = info["inspection_id"]
+        result.inspections.append(
+            ProgrammeRow(_label(info), "inspection", iid, cases.get(iid, 0), per.get(iid, {}))
+        )
+    keys = [c.key for c in columns]
+    result.pooled = ProgrammeRow(
+        POOLED, "pooled", None, sum(cases.values()), _pooled(store, fw, ids, method)
+    )
+    result.mean = ProgrammeRow(
+        MEAN, "mean", None, sum(cases.values()), _mean([r.scores for r in result.inspections], keys)
+    )
+    return result
+
+
+def _label(info: dict[str, Any]) -> str:
+    parts = [str(info.get("area") or info["inspection_id"])]
+    if info.get("date"):
+        parts.append(str(info["date"]))
+    if info.get("synthetic"):
+        parts.append("(synthetic)")
+    return " ".join(parts)
+
+
+def _inspections(store: Any, wanted: list[str] | None) -> list[dict[str, Any]]:
+    found = _rows(store, "SELECT * FROM inspections ORDER BY date, inspection_id")
+    if wanted is None:
+        return found
+    by_id = {r["inspection_id"]: r for r in found}
+    missing = [i for i in wanted if i not in by_id]
+    if missing:
+        raise LookupError(f"no inspection {', '.join(map(repr, missing))} in the store")
+    return [by_id[i] for i in wanted]
+
+
+def _columns(fw: Framework) -> list[Column]:
+    cols = [Column(f"O{o.code}", o.title, "outcome") for o in fw.outcomes]
+    cols += [Column(c.id, c.title, "criterion") for c in fw.criteria if c.scored_from == "cases"]
+    return cols
+
+
+def _cases(store: Any, ids: list[str]) -> dict[str, int]:
+    found = _rows(
+        store,
+        f"SELECT inspection_id, count(*) AS n FROM cases WHERE kind = 'case' "
+        f"AND inspection_id IN {_in(ids)} GROUP BY 1",
+        list(ids),
+    )
+    return {r["inspection_id"]: int(r["n"]) for r in found}
+
+
+def _per_inspection(store: Any, ids: list[str], method: str) -> dict[str, Scores]:
+    per: dict[str, Scores] = {i: {} for i in ids}
+    for r in _rows(
+        store,
+        f"SELECT inspection_id, outcome, score FROM outcome_scores "
+        f"WHERE method = ? AND inspection_id IN {_in(ids)}",
+        [method, *ids],
+    ):
+        per[r["inspection_id"]][f"O{r['outcome']}"] = r["score"]
+    for r in _rows(
+        store,
+        f"SELECT inspection_id, criterion_id, score FROM criterion_scores "
+        f"WHERE inspection_id IN {_in(ids)}",
+        list(ids),
+    ):
+        per[r["inspection_id"]][r["criterion_id"]] = r["score"]
+    return per
+
+
+def _pooled_questions(store: Any, ids: list[str]) -> dict[str, float]:
+    """Each question's proportion sufficient over the answers of all the inspections."""
+    found = _rows(
+        store,
+        f"SELECT question_id, sum(sufficient) AS s, sum(applicable) AS a FROM question_scores "
+        f"WHERE inspection_id IN {_in(ids)} GROUP BY question_id HAVING sum(applicable) > 0",
+        list(ids),
+    )
+    return {r["question_id"]: r["s"] / r["a"] for r in found}
+
+
+def _avg(values: list[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return fmean(known) if known else None
+
+
+def _pooled(store: Any, fw: Framework, ids: list[str], method: str) -> Scores:
+    q = _pooled_questions(store, ids)
+    scores: Scores = {}
+    for c in fw.criteria:
+        if c.scored_from == "cases":
+            scores[c.id] = _avg(
+                [q.get(x.id) for x in fw.questions_for_criterion(c.id) if x.kind == "scoring"]
+            )
+    for o in fw.outcomes:
+        if method == "questions":
+            scores[f"O{o.code}"] = _avg([q.get(x.id) for x in fw.questions_for_outcome(o.code)])
+        else:
+            scores[f"O{o.code}"] = _avg(
+                [
+                    scores.get(c.id)
+                    for c in fw.criteria
+                    if c.outcome == o.code and c.scored_from == "cases"
+                ]
+            )
+    return scores
+
+
+def _mean(per: list[Scores], keys: list[str]) -> Scores:
+    return {k: _avg([s.get(k) for s in per]) for k in keys}
