@@ -1,0 +1,143 @@
+"""Synthetic stores at scale for the store benchmark.
+
+Every inspection is a copy of the demo inspection (its 50 cases, 32 interviews and their
+answers) under a new id, with each answer saved 1-4 times (earlier saves drawn from the
+scale, the last one the demo's answer), so the views see realistic rows: many inspections,
+history per key, case details that rules read. Files are written straight in the store's
+layout and schemas, as compaction would leave them.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from caseread.demo.build import DemoData, encode_value, generate
+from criteria import load_framework
+from store import Store, schemas
+from store.layout import fragment_name
+
+TARGET = "bench-0000"  # the inspection whose scores are measured
+AUTHOR = "bench"
+
+
+def _answer_rows(demo: DemoData, rng: random.Random) -> list[tuple[str, str, str | None, int]]:
+    """(case_id, question_id, answer, save index) for one inspection, last save = demo."""
+    fw = load_framework()
+    rows = []
+    for case_id, answers in demo.answers.items():
+        for qid, final in answers.items():
+            values = fw.scale_for(qid).values()
+            saves = rng.randint(1, 4)
+            for k in range(saves - 1):
+                rows.append((case_id, qid, rng.choice(values), k))
+            rows.append((case_id, qid, final, saves - 1))
+    return rows
+
+
+def _case_rows(demo: DemoData) -> list[tuple[str, str, str | None]]:
+    rows = []
+    for case_id, details in demo.cases.items():
+        rows.append((case_id, "_kind", demo.kinds[case_id]))
+        rows.append((case_id, "_complete", "true" if demo.complete[case_id] else "false"))
+        rows += [(case_id, f, encode_value(v)) for f, v in details.items() if v is not None]
+    return rows
+
+
+def _table(schema: pa.Schema, columns: dict[str, list]) -> pa.Table:
+    return pa.table({n: pa.array(columns[n], type=schema.field(n).type) for n in schema.names})
+
+
+def _answers_table(insp: str, idx: int, rows: list, version: str, t0: datetime) -> pa.Table:
+    n = len(rows)
+    return _table(schemas.ANSWERS, {
+        "inspection_id": [insp] * n,
+        "case_id": [r[0] for r in rows],
+        "question_id": [r[1] for r in rows],
+        "answer": [r[2] for r in rows],
+        "note": [None] * n,
+        "author": [AUTHOR] * n,
+        "saved_at": [t0 + timedelta(hours=r[3], microseconds=i) for i, r in enumerate(rows)],
+        "framework_version": [version] * n,
+        "event_id": [f"{idx:08x}{i:024x}" for i in range(n)],
+    })
+
+
+def _cases_table(insp: str, idx: int, rows: list, version: str, t0: datetime) -> pa.Table:
+    n = len(rows)
+    return _table(schemas.CASES, {
+        "inspection_id": [insp] * n,
+        "case_id": [r[0] for r in rows],
+        "field": [r[1] for r in rows],
+        "value": [r[2] for r in rows],
+        "author": [AUTHOR] * n,
+        "saved_at": [t0] * n,
+        "framework_version": [version] * n,
+        "event_id": [f"c{idx:07x}{i:024x}" for i in range(n)],
+    })
+
+
+def _write(directory: Path, table: pa.Table, kind: str, prefix: str = "compacted") -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    keys = [(k, "ascending") for k in schemas.SORT_KEYS[kind]]
+    pq.write_table(table.sort_by(keys), directory / f"{fragment_name(prefix)}.parquet")
+
+
+def build(root: Path, events: int, seed: int = 7) -> dict:
+    """A store under root/store with about `events` answer events, and root/all.parquet."""
+    if root.exists():
+        shutil.rmtree(root)
+    store = Store.init(root / "store")
+    fw = load_framework()
+    demo = generate(fw)
+    rng = random.Random(seed)
+    answer_rows, case_rows = _answer_rows(demo, rng), _case_rows(demo)
+    n_insp = max(1, round(events / len(answer_rows)))
+    t0 = datetime(2013, 5, 1)
+    all_answers, insp_rows = [], []
+    for i in range(n_insp):
+        insp = f"bench-{i:04d}"
+        when = t0 + timedelta(days=i)
+        answers = _answers_table(insp, i, answer_rows, fw.version, when)
+        _write(store.path / "answers" / insp, answers, "answers")
+        cases = _cases_table(insp, i, case_rows, fw.version, when)
+        _write(store.path / "cases" / insp, cases, "cases")
+        all_answers.append(answers)
+        insp_rows.append(insp)
+    n = len(insp_rows)
+    _write(store.path / "inspections", _table(schemas.INSPECTIONS, {
+        "inspection_id": insp_rows, "area": ["Benchshire"] * n, "date": ["2013-05"] * n,
+        "label": [f"Bench {i}" for i in range(n)], "synthetic": [True] * n,
+        "author": [AUTHOR] * n, "saved_at": [t0] * n,
+        "event_id": [f"i{i:031x}" for i in range(n)],
+    }), "inspections")
+    everything = pa.concat_tables(all_answers)
+    pq.write_table(everything, root / "all.parquet")
+    return {"inspections": n, "events": everything.num_rows, "per_inspection": len(answer_rows)}
+
+
+def split_target(src: Path, dst: Path, fragments: int) -> None:
+    """A copy of src (hard links) whose target inspection is spread over `fragments` parts."""
+    if dst.exists():
+        shutil.rmtree(dst)
+    shutil.copytree(src, dst, copy_function=os.link)
+    target = dst / "store" / "answers" / TARGET
+    table = pa.concat_tables(pq.read_table(p) for p in sorted(target.glob("*.parquet")))
+    table = table.sort_by([("saved_at", "ascending")])
+    for p in target.glob("*.parquet"):
+        p.unlink()
+    # Half stays compacted, the newest half is spread over the uncompacted parts.
+    half = table.num_rows // 2
+    _write(target, table.slice(0, half), "answers")
+    step = max(1, (table.num_rows - half) // fragments)
+    for k in range(fragments):
+        start = half + k * step
+        stop = table.num_rows if k == fragments - 1 else start + step
+        part = target / f"{fragment_name('part')}.parquet"
+        pq.write_table(table.slice(start, stop - start), part)

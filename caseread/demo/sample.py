@@ -1,0 +1,114 @@
+"""The 50 synthetic cases: plausible details that meet every count the report states.
+
+Details are first drawn from plausible shapes (priors.py), then the solver changes them
+until every sample fact holds exactly, every question with a stated figure applies to at
+least as many cases as the figure counts, and a few coherence rules hold (a licence has no
+unpaid work, and so on). The result is verified with the criteria's own rule evaluator.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import partial
+
+from caseread.demo import priors
+from caseread.demo.figures import DemoError, Figures
+from caseread.demo.solver import Details, Mutator, Target, solve
+from criteria.models import Framework
+from criteria.rules import Rule, RuleError
+
+# Never true of a real case; each must hold for 0 cases. Rules naming a field the framework
+# lacks are skipped, so the demo survives changes to the case details.
+COHERENCE = [
+    "case_type == 'licence' and 'unpaid_work' in requirements",
+    "case_type == 'licence' and psr in ('oral', 'short', 'full')",
+    "case_type == 'licence' and not 'supervision' in requirements",
+    "victim_contact and case_type != 'licence'",
+    "'approved_premises' in requirements and case_type != 'licence'",
+    "mappa_category in ('none') and mappa_level in ('1', '2', '3')",
+    "mappa_level in ('2', '3') and rosh in ('low')",
+    "programme == 'idap' and not domestic_abuse",
+    "programme in ('idap', 'art', 'tsp', 'other') and not 'accredited_programme' in requirements",
+    "'accredited_programme' in requirements and programme in ('none')",
+    "'accredited_programme' in requirements and programme is None",
+    "alcohol_offence and not alcohol_misuse",
+    "case_type is None",
+    "requirements is None",
+]
+
+
+def _test(rule: Rule, details: Details) -> bool:
+    return rule.evaluate(details, {})
+
+
+def _parse(fw: Framework, text: str, where: str) -> Rule:
+    try:
+        return Rule.parse(text, fw.field_types, [q.id for q in fw.questions])
+    except RuleError as exc:
+        raise DemoError(f"{where}: rule {text!r}: {exc}") from None
+
+
+def targets(fw: Framework, figures: Figures) -> list[Target]:
+    """Everything the sample must satisfy, labelled for failure messages."""
+    out = []
+    for fact in figures.facts:
+        rule = _parse(fw, fact.rule, fact.where)
+        out.append(Target(f"{fact.where} [{fact.rule}]", partial(_test, rule),
+                          frozenset(rule.fields), fact.count))
+    for split in figures.splits:
+        applies = fw.rule_for(split.question)
+        if applies is None or applies.questions:  # always applies, or depends on answers
+            continue
+        out.append(Target(f"{split.where} [{split.question} applies: {applies.text}]",
+                          partial(_test, applies), frozenset(applies.fields), split.total,
+                          at_least=True))
+    for text in COHERENCE:
+        try:
+            coherent = Rule.parse(text, fw.field_types, [])
+        except RuleError:
+            continue
+        out.append(Target(f"coherence [{text}]", partial(_test, coherent),
+                          frozenset(coherent.fields), 0))
+    return out
+
+
+def build_cases(fw: Framework, figures: Figures, rng: random.Random) -> dict[str, Details]:
+    """case reference -> details (native values: lists, bools), verified against the facts."""
+    refs = priors.case_references(figures.cases, rng)
+    fields = [f for f in fw.case_fields if f.id != "case_ref"]
+    cases: list[Details] = [
+        {"case_ref": ref, **{f.id: priors.draw(f, rng, i) for f in fields}}
+        for i, ref in enumerate(refs)
+    ]
+    mutators: dict[str, Mutator] = {
+        f.id: partial(priors.mutate, f) for f in fields if f.type != "text"
+    }
+    wanted = targets(fw, figures)
+    unmet = solve(cases, wanted, mutators, rng)
+    if unmet:
+        raise DemoError("the case sample cannot meet: " + "; ".join(unmet))
+    verify(cases, wanted)
+    return {str(c["case_ref"]): c for c in cases}
+
+
+def verify(cases: list[Details], wanted: list[Target]) -> None:
+    """Recount every target from scratch; the solver's bookkeeping is not trusted."""
+    problems = []
+    for t in wanted:
+        got = sum(t.test(c) for c in cases)
+        if t.error(got):
+            problems.append(f"{t.label}: expected {t.count}, got {got}")
+    if problems:
+        raise DemoError("the case sample is wrong: " + "; ".join(problems))
+
+
+def build_interviews(fw: Framework, figures: Figures, rng: random.Random) -> dict[str, Details]:
+    """The offender managers interviewed (records of kind 'interview'), with an office and grade."""
+    out: dict[str, Details] = {}
+    for i, om in enumerate(priors.offender_manager_ids(figures.interviews)):
+        details: Details = {}
+        for f in fw.case_fields:
+            if f.id == "office" or f.id == "om_grade":
+                details[f.id] = priors.draw(f, rng, i)
+        out[om] = details
+    return out
