@@ -11,7 +11,6 @@ pooled aggregate sums `question_scores` counts and averages as the views do.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from statistics import fmean
 from typing import Any, Literal
@@ -66,16 +65,14 @@ class ProgrammeScores:
         ]
         return header, body
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready dict (like `Scores.to_json()`); every row says what it is."""
         return {
             "method": self.method,
             "framework_version": self.framework_version,
             "columns": [c.__dict__ for c in self.columns],
             "rows": [r.__dict__ for r in self.rows()],
         }
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2)
 
 
 def _pct(score: float | None) -> str:

@@ -1,0 +1,119 @@
+"""The report's figures, read from a hand-built store, against hand-computed scores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import test_report_data as rs
+
+from caseread.report import build_report, gather, sections
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("report") / "store"
+    rs.build(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def store(store_dir: Path) -> Any:
+    from store import Store
+
+    return Store.open(store_dir)
+
+
+def test_outcome_scores_match_hand_computation(store: Any) -> None:
+    data = gather(store, rs.ALPHA)
+    by_code = {o.code: o for o in data.outcomes}
+    assert by_code[2].score == pytest.approx(rs.ALPHA_O2)
+    assert by_code[4].score == pytest.approx(rs.ALPHA_O4)
+    assert by_code[5].score == pytest.approx(1.0)
+    assert by_code[1].score is None  # no pre-sentence report answers at all
+    assert (by_code[2].sufficient, by_code[2].applicable) == (4, 7)
+
+
+def test_report_agrees_with_the_views(store: Any) -> None:
+    data = gather(store, rs.ALPHA)
+    view = {
+        r["outcome"]: r["score"]
+        for r in store.query(
+            "SELECT outcome, score FROM outcome_scores "
+            "WHERE inspection_id = ? AND method = 'questions'",
+            [rs.ALPHA],
+        ).to_pylist()
+    }
+    assert {o.code: o.score for o in data.outcomes} == pytest.approx(view)
+
+
+def test_data_summary_counts(store: Any) -> None:
+    o2 = next(o for o in gather(store, rs.ALPHA).outcomes if o.code == 2)
+    bars = {b.question_id: (b.sufficient, b.insufficient) for b in o2.key_questions}
+    assert bars["2.1.01"] == (3, 1)
+    assert bars["2.1.03"] == (1, 2)  # the "na" answer is not counted
+    o4 = next(o for o in gather(store, rs.ALPHA).outcomes if o.code == 4)
+    assert "5.1.01" in {b.question_id for b in o4.key_questions}  # lent to outcome 4
+
+
+def test_criterion_scores(store: Any) -> None:
+    o2 = next(o for o in gather(store, rs.ALPHA).outcomes if o.code == 2)
+    c21 = next(c for c in o2.criteria if c.criterion_id == "2.1")
+    assert c21.score == pytest.approx(rs.ALPHA_O2)
+    assert (c21.sufficient, c21.applicable) == (4, 7)
+    grid = gather(store, rs.ALPHA).grid
+    assert grid.cells[(2, 1)].score == pytest.approx(rs.ALPHA_O2)
+
+
+def test_rosh_breakdown(store: Any) -> None:
+    o4 = next(o for o in gather(store, rs.ALPHA).outcomes if o.code == 4)
+    rosh = next(b for b in o4.breakdowns if "4.3" in b.reference)
+    got = {r.group: r.scores["Outcome 4"] for r in rosh.rows}
+    assert got == pytest.approx(rs.RISK_O4)
+    assert {r.group: r.cases for r in rosh.rows} == {"High": 2, "Medium": 2}
+
+
+def test_sample_and_provenance(store: Any) -> None:
+    data = gather(store, rs.ALPHA)
+    assert data.cases == 4
+    gender = next(d for d in data.sample if d.title == "Gender")
+    assert {c.label: c.n for c in gender.counts} == {"Male": 3, "Female": 1}
+    assert data.synthetic and data.framework_version
+    assert data.data_as_of[:4].isdigit() and data.data_as_of.endswith("UTC")
+
+
+def test_rendered_reports_carry_the_figures(store: Any) -> None:
+    md = build_report(store, rs.ALPHA, "md")
+    html_text = build_report(store, rs.ALPHA, "html")
+    for text in (md, html_text):
+        assert "54%" in text  # 13/24 = 54.2%
+        assert "75%" in text  # outcome 4
+        assert "3 of 4" in text and "1 of 3" in text
+        assert "SYNTHETIC DATA" in text
+    assert "SYNTHETIC" not in build_report(store, rs.BETA, "md")
+
+
+def test_sections_for_preview(store: Any) -> None:
+    parts = sections(store, rs.ALPHA)
+    assert parts[0].title == "Summary"
+    assert sum(p.title.startswith("Outcome ") for p in parts) == 5
+    assert all(p.markdown.strip() for p in parts)
+
+
+def test_unknown_inspection(store: Any) -> None:
+    with pytest.raises(LookupError):
+        gather(store, "nowhere")
+
+
+def test_cli_writes_report(store_dir: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from caseread.cli import cli
+
+    out = tmp_path / "r.md"
+    result = CliRunner().invoke(
+        cli, ["--store", str(store_dir), "report", "--inspection", rs.ALPHA, str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "| Outcome 2: Delivering the sentence of the court | 54% |" in out.read_text()
