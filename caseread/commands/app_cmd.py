@@ -1,0 +1,50 @@
+"""`caseread open` (also plain `caseread`): the interactive app for entering cases.
+
+Textual is imported inside the command only, so `caseread.cli` stays importable (and fast)
+for scripting without it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+def resolve_store(option: str | None) -> Path:
+    """--store / CASEREAD_STORE, else the config file's `store`, else the demo store."""
+    if option:
+        return Path(option).expanduser()
+    from tui.config import ConfigError, load_config  # no textual in tui.config
+
+    try:
+        configured = load_config().store
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    if configured is not None:
+        return configured
+    import platformdirs
+
+    demo = Path(platformdirs.user_data_dir("caseread")) / "demo"
+    if (demo / "caseread-store.json").exists():
+        return demo
+    raise click.ClickException(
+        "no store: use --store DIR, set CASEREAD_STORE, put store = \"DIR\" in the config "
+        "file, or run `caseread demo` for the demo inspection"
+    )
+
+
+@click.command("open")
+@click.option("--inspection", "inspection_id", help="Inspection to open (default: last used).")
+@click.pass_context
+def open_cmd(ctx: click.Context, inspection_id: str | None) -> None:
+    """Open the case entry app on the store (the default command)."""
+    store_dir = resolve_store((ctx.obj or {}).get("store_dir"))
+    if not (store_dir / "caseread-store.json").exists():
+        raise click.ClickException(f"{store_dir}: not a caseread store")
+    from tui.app import run_app
+
+    run_app(store_dir, inspection_id)
+
+
+COMMANDS = [open_cmd]

@@ -1,0 +1,210 @@
+"""The caseread app: modes for cases, scores and SQL; the store, config and answer saver."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tui import config as user_config
+from tui.form_saver import AnswerSaver
+from tui.messages import AnswersSaved, AnswersSaveFailed, InspectionsLoaded, LoadFailed
+from tui.store_reads import inspections
+
+
+def framework_of(store: Any) -> Any:
+    """The store's framework when it carries one, else the packaged framework."""
+    found = getattr(store, "framework", None)
+    if found is not None:
+        return found
+    from criteria import load_framework
+
+    return load_framework()
+
+
+class CasereadApp(App[None]):
+    """Cases (F2), scores (F3) and SQL (F4) of one store; F1 lists every key."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "caseread"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("f2", "mode('cases')", "Cases", id="app.cases"),
+        Binding("f3", "mode('scores')", "Scores", id="app.scores"),
+        Binding("f4", "mode('sql')", "SQL", id="app.sql"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        store: Any,
+        inspection_id: str | None = None,
+        *,
+        keys: dict[str, str] | None = None,
+        remember: bool = True,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.store_dir = Path(store.path)
+        self.framework = framework_of(store)
+        self.inspection_id = inspection_id
+        self.saver = AnswerSaver(self, store)
+        self.remember = remember
+        self._quit_asked = 0.0
+        self.started = time.perf_counter()
+        if keys:
+            self.set_keymap(keys)
+        self.factories = {
+            "cases": self._cases_screen, "scores": self._scores_screen, "sql": self._sql_screen,
+        }
+        for mode, factory in self.factories.items():
+            self.add_mode(mode, factory)
+
+    # -- modes --
+    def _cases_screen(self) -> Screen[Any]:
+        from tui.case_list import CaseListScreen
+
+        return CaseListScreen(self.store, self.inspection_id or "")
+
+    def _scores_screen(self) -> Screen[Any]:
+        from tui.score_overview import ScoreOverviewScreen
+
+        return ScoreOverviewScreen(self.store, self.inspection_id or "")
+
+    def _sql_screen(self) -> Screen[Any]:
+        from tui.sql_console import SqlConsoleScreen
+
+        return SqlConsoleScreen(self.store)
+
+    def action_mode(self, mode: str) -> None:
+        if mode != "sql" and not self.inspection_id:
+            self.notify("Choose an inspection first.", severity="warning")
+            return
+        self.switch_mode(mode)
+
+    # -- start-up: the given inspection, the last used, the only one, or a picker --
+    def on_mount(self) -> None:
+        if self.inspection_id:
+            self.open_inspection(self.inspection_id)
+        else:
+            self._load_inspections()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="inspections")
+    def _load_inspections(self) -> None:
+        try:
+            found = inspections(self.store)
+        except Exception as exc:
+            self.post_message(LoadFailed("inspections", str(exc)))
+            return
+        self.post_message(InspectionsLoaded(found))
+
+    def on_inspections_loaded(self, message: InspectionsLoaded) -> None:
+        ids = [r["inspection_id"] for r in message.found]
+        last = user_config.last_inspection(self.store_dir) if self.remember else None
+        if last is not None and last in ids:
+            self.open_inspection(last)
+        elif len(ids) == 1:
+            self.open_inspection(ids[0])
+        elif not ids:
+            self.notify("This store has no inspection yet: add one with the command line.",
+                        severity="warning", timeout=10)
+            self.switch_mode("sql")
+        else:
+            self.pick_inspection(message.found)
+
+    def pick_inspection(self, found: list[dict[str, Any]] | None = None) -> None:
+        from tui.inspection_picker import InspectionPicker
+
+        def chosen(inspection_id: str | None) -> None:
+            if inspection_id:
+                self.open_inspection(inspection_id)
+
+        self.push_screen(InspectionPicker(self.store, found), chosen)
+
+    def open_inspection(self, inspection_id: str) -> None:
+        """Show the cases of an inspection (rebuilding the modes of a previous one)."""
+        if self.remember:
+            user_config.remember_inspection(self.store_dir, inspection_id)
+        if self.inspection_id == inspection_id and self.current_mode == "cases":
+            return
+        self.inspection_id = inspection_id
+        if self.current_mode == "cases":
+            from tui.case_list import CaseListScreen
+
+            base = self.screen_stack[0]
+            if isinstance(base, CaseListScreen):
+                base.set_inspection(inspection_id)
+        self._drop_mode("scores")
+        self.switch_mode("cases")
+
+    def _drop_mode(self, mode: str) -> None:
+        if mode in self._screen_stacks and self.current_mode != mode:
+            self.remove_mode(mode)
+            self.add_mode(mode, self.factories[mode])
+
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
+        self.notify(f"Could not read {message.what}: {message.error}", severity="error")
+
+    # -- saving: the saver posts here; open forms get a copy --
+    def _forms(self) -> list[Any]:
+        from tui.case_form import CaseFormScreen
+
+        screens = [s for stack in self._screen_stacks.values() for s in stack]
+        return [s for s in screens if isinstance(s, CaseFormScreen)]
+
+    @on(AnswersSaved)
+    def _answers_saved(self, message: AnswersSaved) -> None:
+        for form in self._forms():
+            form.post_message(AnswersSaved(message.items, message.saved_at))
+
+    @on(AnswersSaveFailed)
+    def _answers_failed(self, message: AnswersSaveFailed) -> None:
+        for form in self._forms():
+            form.post_message(AnswersSaveFailed(message.items, message.error, message.retry_in))
+        self.set_timer(message.retry_in, self.saver.kick)
+
+    # -- help and quit --
+    def action_help(self) -> None:
+        from tui.help_screen import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    async def action_quit(self) -> None:
+        """Quit, but not while answers are still being saved (unless asked twice)."""
+        pending = self.saver.pending()
+        now = time.monotonic()
+        if pending and now - self._quit_asked > 3:
+            self._quit_asked = now
+            self.notify(f"{pending} answer(s) not yet saved: retrying. Press Ctrl+Q again "
+                        "to quit anyway.", severity="warning")
+            return
+        self.exit()
+
+
+def run_app(store_dir: Path, inspection_id: str | None = None) -> None:
+    """Open the store and run the app (the `caseread` and `caseread demo` entry point)."""
+    from store import Store
+    from store.errors import StoreError
+
+    try:
+        cfg = user_config.load_config()
+    except user_config.ConfigError as exc:
+        print(f"caseread: warning: {exc}", file=sys.stderr)
+        cfg = user_config.Config()
+    try:
+        store = Store.open(Path(store_dir))
+    except StoreError as exc:
+        print(f"caseread: error: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+    CasereadApp(store, inspection_id, keys=cfg.keys).run()

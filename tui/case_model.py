@@ -1,0 +1,155 @@
+"""The open case in memory: questions in process order, answers, applicability, progress.
+
+Pure Python (no Textual, no DuckDB) so that a key press costs microseconds: the form asks
+this model what applies and what comes next, and never queries the store per keystroke.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from criteria.models import Framework, Question, Scale, ScaleChoice
+
+INTERVIEW_SECTION = "interview"
+
+
+@dataclass(frozen=True)
+class AnswerState:
+    """One question's answer as the form knows it."""
+
+    value: str | None = None
+    note: str | None = None
+    author: str | None = None
+    saved_at: datetime | None = None
+    status: str = "saved"  # saved | saving | unsaved
+    seq: int = 0  # local change number, to match a save confirmation to the latest change
+    changed_by_other: bool = False
+
+
+@dataclass(frozen=True)
+class SectionView:
+    id: str
+    title: str
+    questions: tuple[Question, ...]
+
+
+class CaseModel:
+    """Answers and details of one case (or interview) with applicability kept up to date."""
+
+    def __init__(
+        self,
+        framework: Framework,
+        kind: str,
+        details: dict[str, Any],
+        answers: dict[str, AnswerState] | None = None,
+    ) -> None:
+        self.framework = framework
+        self.kind = kind
+        self.details = dict(details)
+        self.answers: dict[str, AnswerState] = dict(answers or {})
+        self.sections = _sections(framework, kind)
+        self.order = [q for s in self.sections for q in s.questions]
+        self.index = {q.id: i for i, q in enumerate(self.order)}
+        self.section_of = {q.id: si for si, s in enumerate(self.sections) for q in s.questions}
+        self.applies: dict[str, bool] = {}
+        self.reevaluate()
+
+    # -- applicability --
+    def values(self) -> dict[str, str | None]:
+        return {qid: a.value for qid, a in self.answers.items()}
+
+    def reevaluate(self) -> None:
+        """Evaluate every question's applies_when against the current details and answers."""
+        values = self.values()
+        fw = self.framework
+        self.applies = {q.id: fw.applies(q.id, self.details, values) for q in self.order}
+
+    # -- answering --
+    def scale(self, qid: str) -> Scale:
+        return self.framework.scale_for(qid)
+
+    def choice_for_key(self, qid: str, key: str) -> ScaleChoice | None:
+        """The scale choice typed with `key`; a digit with no such key picks the Nth choice."""
+        choices = self.scale(qid).choices
+        for c in choices:
+            if c.key == key:
+                return c
+        if key.isdigit() and 1 <= int(key) <= len(choices) and not any(
+            c.key.isdigit() for c in choices
+        ):
+            return choices[int(key) - 1]
+        return None
+
+    def set_answer(self, qid: str, value: str | None, seq: int, author: str) -> AnswerState:
+        """Record a local answer (status saving) and return the state it replaced."""
+        old = self.answers.get(qid, AnswerState())
+        self.answers[qid] = replace(
+            old, value=value, status="saving", seq=seq, author=author,
+            saved_at=None, changed_by_other=False,
+        )
+        self.reevaluate()
+        return old
+
+    def set_note(self, qid: str, note: str | None, seq: int, author: str) -> AnswerState:
+        old = self.answers.get(qid, AnswerState())
+        self.answers[qid] = replace(
+            old, note=note, status="saving", seq=seq, author=author, saved_at=None
+        )
+        return old
+
+    def mark(self, qid: str, seq: int, status: str, saved_at: datetime | None = None) -> bool:
+        """Mark the save of change `seq`; ignored if a newer local change exists."""
+        state = self.answers.get(qid)
+        if state is None or state.seq != seq:
+            return False
+        self.answers[qid] = replace(state, status=status, saved_at=saved_at or state.saved_at)
+        return True
+
+    # -- navigation and progress --
+    def is_open(self, qid: str) -> bool:
+        """Applicable and not yet answered."""
+        return self.applies.get(qid, False) and self.answers.get(qid, AnswerState()).value is None
+
+    def next_open(self, after: str | None) -> str | None:
+        """The next applicable unanswered question after `after`, wrapping round once."""
+        start = -1 if after is None else self.index[after]
+        n = len(self.order)
+        for step in range(1, n + 1):
+            q = self.order[(start + step) % n]
+            if self.is_open(q.id):
+                return q.id
+        return None
+
+    def progress(self, section: int | None = None) -> tuple[int, int]:
+        """(answered, applicable) for one section or the whole case."""
+        qs = self.order if section is None else self.sections[section].questions
+        applicable = [q.id for q in qs if self.applies[q.id]]
+        answered = sum(1 for qid in applicable if self.answers.get(qid, AnswerState()).value)
+        return answered, len(applicable)
+
+    def complete_ready(self) -> bool:
+        answered, applicable = self.progress()
+        return answered == applicable
+
+    def unsaved(self) -> list[str]:
+        return [qid for qid, a in self.answers.items() if a.status != "saved"]
+
+
+def _sections(framework: Framework, kind: str) -> list[SectionView]:
+    """Sections in process order; interviews get their own sections by criterion."""
+    if kind == "interview":
+        by_criterion: dict[str, list[Question]] = {}
+        for q in framework.interview_questions:
+            by_criterion.setdefault(q.criterion, []).append(q)
+        return [
+            SectionView(cid, framework.criterion(cid).title, tuple(qs))
+            for cid, qs in sorted(by_criterion.items())
+        ]
+    out = []
+    for s in sorted(framework.sections, key=lambda s: s.order):
+        qs = tuple(q for q in framework.questions if q.section == s.id)
+        if qs:
+            out.append(SectionView(s.id, s.title, qs))
+    return out

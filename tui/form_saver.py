@@ -1,0 +1,103 @@
+"""The answer saver: a queue of answers made durable by one worker at a time.
+
+It belongs to the App, not to a screen, so that leaving the form (Esc) right after a key
+press never cancels a save. Answers are taken from the queue in order under a lock and
+written as one fragment; a failed batch goes back to the front of the queue and is
+retried with backoff until it succeeds. Losing an answer is the worst bug we can have.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from textual.app import App
+
+from tui.messages import AnswersSaved, AnswersSaveFailed
+
+BACKOFF = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
+
+
+@dataclass(frozen=True)
+class PendingAnswer:
+    inspection_id: str
+    case_id: str
+    question_id: str
+    answer: str | None
+    note: str | None
+    seq: int
+
+
+class AnswerSaver:
+    """Owned by the App; `submit` from the event loop, saving happens in a thread worker."""
+
+    def __init__(self, app: App[Any], store: Any) -> None:
+        self.app = app
+        self.store = store
+        self._queue: list[PendingAnswer] = []
+        self._queue_lock = threading.Lock()
+        self._save_lock = threading.Lock()  # one batch at a time keeps the events in order
+        self._seq = itertools.count(1)
+        self.failures = 0
+
+    def next_seq(self) -> int:
+        return next(self._seq)
+
+    def submit(self, item: PendingAnswer) -> None:
+        with self._queue_lock:
+            self._queue.append(item)
+        self.kick()
+
+    def pending(self) -> int:
+        with self._queue_lock:
+            return len(self._queue) + (1 if self._save_lock.locked() else 0)
+
+    def kick(self) -> None:
+        """Start a flush worker; a newer one supersedes an idle older one (exclusive)."""
+        self.app.run_worker(
+            self._flush, thread=True, group="answer-save", exclusive=True,
+            exit_on_error=False, name="save answers",
+        )
+
+    def _take(self) -> list[PendingAnswer]:
+        with self._queue_lock:
+            batch, self._queue = self._queue, []
+        return batch
+
+    def _flush(self) -> None:
+        with self._save_lock:
+            batch = self._take()
+            if not batch:
+                return
+            try:
+                for inspection_id, items in _by_inspection(batch).items():
+                    self._save(inspection_id, items)
+            except Exception as exc:  # SaveError, OSError, validation: keep and retry
+                with self._queue_lock:
+                    self._queue[:0] = batch
+                delay = BACKOFF[min(self.failures, len(BACKOFF) - 1)]
+                self.failures += 1
+                error = str(exc) or type(exc).__name__
+                self.app.post_message(AnswersSaveFailed(batch, error, delay))
+                return
+            self.failures = 0
+            self.app.post_message(AnswersSaved(batch, datetime.now(UTC)))
+
+    def _save(self, inspection_id: str, items: list[PendingAnswer]) -> None:
+        from store import AnswerInput
+
+        latest = {(i.case_id, i.question_id): i for i in items}  # one event per key and save
+        self.store.save_answers(
+            inspection_id,
+            [AnswerInput(i.case_id, i.question_id, i.answer, i.note) for i in latest.values()],
+        )
+
+
+def _by_inspection(batch: list[PendingAnswer]) -> dict[str, list[PendingAnswer]]:
+    out: dict[str, list[PendingAnswer]] = {}
+    for item in batch:
+        out.setdefault(item.inspection_id, []).append(item)
+    return out

@@ -1,0 +1,52 @@
+"""`g` in the case form: jump to a question by its id (e.g. 4.1.05 or 4.1.5)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+
+def match_question(typed: str, ids: list[str]) -> str | None:
+    """The question id typed, tolerating a missing leading zero (4.1.5 = 4.1.05)."""
+    typed = typed.strip()
+    if typed in ids:
+        return typed
+    parts = typed.split(".")
+    if len(parts) == 3 and parts[2].isdigit():
+        padded = f"{parts[0]}.{parts[1]}.{int(parts[2]):02d}"
+        if padded in ids:
+            return padded
+    starts = [i for i in ids if i.startswith(typed)] if typed else []
+    return starts[0] if starts else None
+
+
+class GotoModal(ModalScreen[str | None]):
+    DEFAULT_CSS = """
+    GotoModal { align: center middle; }
+    GotoModal > Vertical { width: 40; height: auto; border: round $accent; background: $panel;
+                           padding: 0 1; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="goto.cancel")]
+
+    def __init__(self, ids: list[str]) -> None:
+        super().__init__()
+        self.ids = ids
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Go to question (Enter):")
+            yield Input(placeholder="e.g. 4.1.05", id="goto-input")
+            yield Label("", id="goto-error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        found = match_question(event.value, self.ids)
+        if found is None:
+            self.query_one("#goto-error", Label).update(f"No question {event.value!r}")
+            return
+        self.dismiss(found)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
