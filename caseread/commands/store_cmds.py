@@ -1,0 +1,276 @@
+"""Store commands: init, inspections, imports, single answers, scores, SQL, export, compact,
+backup. Each is a thin layer over `store`; errors are one line (see common.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import pyarrow.parquet as pq
+
+from store.confine import check_read_only
+from store.imports import (
+    answer_events,
+    case_events,
+    parse_answers_csv,
+    parse_cases_csv,
+    publish_events,
+)
+
+from . import scores_format
+from .common import (
+    FORMATS,
+    CliError,
+    emit_table,
+    one_line_errors,
+    open_store,
+    resolve_inspection,
+    store_dir,
+    to_csv,
+)
+
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+EXPORT_VIEWS = (
+    "inspections", "cases", "answers_current", "answer_history",
+    "question_scores", "criterion_scores", "outcome_scores", "theme_scores",
+)
+inspection_option = click.option(
+    "--inspection", "inspection_id", metavar="ID",
+    help="Inspection (default: the only one, or the last one used).",
+)
+
+
+@click.command("init")
+@click.option("--group", help="Unix group that shares the store (sets group ownership, setgid).")
+@click.pass_context
+@one_line_errors
+def init_cmd(ctx: click.Context, group: str | None) -> None:
+    """Create an empty store in --store DIR (or CASEREAD_STORE)."""
+    from store import Store
+
+    given = (ctx.find_root().obj or {}).get("store_dir")
+    if not given:
+        raise CliError("say where: caseread --store DIR init (or set CASEREAD_STORE)")
+    store = Store.init(Path(given).expanduser(), group=group)
+    click.echo(f"created store {store.root}" + (f" shared with group {group}" if group else ""))
+
+
+@click.group("inspection")
+def inspection_group() -> None:
+    """Add or list inspections."""
+
+
+@inspection_group.command("add")
+@click.argument("inspection_id", metavar="ID")
+@click.option("--area", required=True, help="Probation area inspected, e.g. Bedfordshire.")
+@click.option("--date", "date", required=True, metavar="YYYY-MM", help="Month of fieldwork.")
+@click.option("--label", help="Display name (default: area and date).")
+@click.pass_context
+@one_line_errors
+def inspection_add(ctx: click.Context, inspection_id: str, area: str, date: str,
+                   label: str | None) -> None:
+    """Add an inspection to the store."""
+    if not _MONTH.match(date):
+        raise CliError(f"--date {date!r}: use YYYY-MM, e.g. 2013-03")
+    store = open_store(ctx)
+    store.add_inspection(inspection_id, area, date, label=label)
+    click.echo(f"added inspection {inspection_id} ({area}, {date})")
+
+
+@inspection_group.command("list")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_context
+@one_line_errors
+def inspection_list(ctx: click.Context, fmt: str) -> None:
+    """List the store's inspections."""
+    store = open_store(ctx)
+    emit_table(store.query(
+        "SELECT inspection_id, area, date, label, synthetic, author, saved_at "
+        "FROM inspections ORDER BY date, inspection_id"
+    ), fmt)
+
+
+@click.group("case")
+def case_group() -> None:
+    """Case details."""
+
+
+@case_group.command("import")
+@click.argument("csv_file", metavar="FILE.csv",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@inspection_option
+@click.pass_context
+@one_line_errors
+def case_import(ctx: click.Context, csv_file: Path, inspection_id: str | None) -> None:
+    """Import case details: a case_id column, one column per case detail (lists with ';'),
+    optionally kind (case or interview). All rows or none."""
+    store = open_store(ctx)
+    iid = resolve_inspection(store, store.root, inspection_id)
+    cases = parse_cases_csv(csv_file, store.framework)
+    events = case_events(cases, iid, store.framework.version, author=store.author)
+    publish_events(store.root, "cases", iid, events)
+    click.echo(f"imported {len(cases)} cases into {iid} ({events.num_rows} details)")
+
+
+@click.group("answers")
+def answers_group() -> None:
+    """Answers in bulk."""
+
+
+@answers_group.command("import")
+@click.argument("csv_file", metavar="FILE.csv",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@inspection_option
+@click.pass_context
+@one_line_errors
+def answers_import(ctx: click.Context, csv_file: Path, inspection_id: str | None) -> None:
+    """Import answers: columns case_id,question_id,answer[,note]. All rows or none."""
+    store = open_store(ctx)
+    iid = resolve_inspection(store, store.root, inspection_id)
+    answers = parse_answers_csv(csv_file, store.framework, _known_cases(store, iid))
+    events = answer_events(answers, iid, store.framework.version, author=store.author)
+    publish_events(store.root, "answers", iid, events)
+    click.echo(f"imported {answers.num_rows} answers into {iid}")
+
+
+def _known_cases(store: Any, inspection_id: str) -> dict[str, str]:
+    table = store.query(
+        "SELECT case_id, kind FROM cases WHERE inspection_id = ?", [inspection_id]
+    )
+    kinds = table.column("kind").to_pylist()
+    return {c: k or "case" for c, k in zip(table.column("case_id").to_pylist(), kinds,
+                                           strict=True)}
+
+
+@click.command("answer")
+@click.argument("case_id", metavar="CASE")
+@click.argument("question_id", metavar="QUESTION")
+@click.argument("value", metavar="VALUE")
+@click.option("--note", help="A note kept with the answer.")
+@inspection_option
+@click.pass_context
+@one_line_errors
+def answer_cmd(ctx: click.Context, case_id: str, question_id: str, value: str,
+               note: str | None, inspection_id: str | None) -> None:
+    """Save one answer; VALUE is a choice of the question's scale (yes/no/na or y/n/x).
+    Exits 0 only once the answer is saved to disk."""
+    store = open_store(ctx)
+    iid = resolve_inspection(store, store.root, inspection_id)
+    fw = store.framework
+    try:
+        fw.question(question_id)
+        answer = fw.parse_answer(question_id, value)
+    except (KeyError, ValueError) as exc:
+        raise CliError(f"question {question_id}: {exc.args[0]}") from None
+    if case_id not in _known_cases(store, iid):
+        raise CliError(f"unknown case {case_id!r} in {iid} (import its case details first)")
+    from store import AnswerInput
+
+    store.save_answers(iid, [AnswerInput(case_id, question_id, answer, note)])
+    click.echo(f"saved {iid} {case_id} {question_id} = {answer}")
+
+
+@click.command("scores")
+@click.option("--by", "by", metavar="FIELD",
+              help="Break down by a case detail, 'author', or 'inspection' (all inspections).")
+@click.option("--method", type=click.Choice(["questions", "criteria"]), default="questions",
+              show_default=True, help="How outcome scores are formed.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@inspection_option
+@click.pass_context
+@one_line_errors
+def scores_cmd(ctx: click.Context, by: str | None, method: str, fmt: str,
+               inspection_id: str | None) -> None:
+    """Outcome, criterion and question scores of an inspection."""
+    store = open_store(ctx)
+    if by == "inspection":
+        click.echo(scores_format.programme(store, method, fmt), nl=False)
+        return
+    iid = resolve_inspection(store, store.root, inspection_id)
+    try:
+        data = store.scores(iid, method=method, by=by).to_json()
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=1, ensure_ascii=False))
+    elif fmt == "csv":
+        click.echo(scores_format.as_csv(data), nl=False)
+    else:
+        click.echo(scores_format.as_table(data))
+
+
+@click.command("sql")
+@click.argument("query", metavar='"QUERY"')
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_context
+@one_line_errors
+def sql_cmd(ctx: click.Context, query: str, fmt: str) -> None:
+    """Read-only SQL over the store's views ('-' reads the query from stdin).
+
+    Only SELECT queries; files outside the store cannot be read, nothing can be written.
+    """
+    if query == "-":
+        query = sys.stdin.read()
+    check_read_only(query)
+    store = open_store(ctx)
+    emit_table(store.query(query), fmt)
+
+
+@click.command("export")
+@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet",
+              show_default=True)
+@click.pass_context
+@one_line_errors
+def export_cmd(ctx: click.Context, directory: Path, fmt: str) -> None:
+    """Export the views (cases, answers, history, scores) as one file each."""
+    store = open_store(ctx)
+    directory.mkdir(parents=True, exist_ok=True)
+    for view in EXPORT_VIEWS:
+        table = store.query(f"SELECT * FROM {view}")
+        target = directory / f"{view}.{fmt}"
+        if fmt == "csv":
+            target.write_text(to_csv(table), encoding="utf-8")
+        else:
+            pq.write_table(table, target, compression="zstd")
+        click.echo(f"{target}  ({table.num_rows} rows)")
+
+
+@click.command("compact")
+@click.pass_context
+@one_line_errors
+def compact_cmd(ctx: click.Context) -> None:
+    """Merge small answer files into one per inspection (safe while others work)."""
+    store = open_store(ctx)
+    result = store.compact()
+    moved = len(result.quarantined)
+    click.echo(f"compacted: {len(result.merged)} merged files from {result.removed} fragments"
+               + (f"; {moved} damaged files moved to quarantine/" if moved else ""))
+
+
+@click.command("backup")
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@click.pass_context
+@one_line_errors
+def backup_cmd(ctx: click.Context, directory: Path) -> None:
+    """Copy the store to DIR (new), holding the compaction lock so no file vanishes."""
+    from store.compaction import compact_lock
+    from store.layout import Layout
+
+    root = store_dir(ctx)
+    if directory.exists():
+        raise CliError(f"{directory}: already exists (back up into a new directory)")
+    with compact_lock(Layout(root), wait=True):
+        shutil.copytree(root, directory, symlinks=True,
+                        ignore=shutil.ignore_patterns(".tmp", ".locks"))
+    files = sum(1 for p in directory.rglob("*.parquet"))
+    click.echo(f"backed up {root} to {directory} ({files} parquet files)")
+
+
+COMMANDS = [init_cmd, inspection_group, case_group, answers_group, answer_cmd, scores_cmd,
+            sql_cmd, export_cmd, compact_cmd, backup_cmd]
