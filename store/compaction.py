@@ -1,0 +1,122 @@
+"""Merging many small fragments into one sorted file, by exactly one compactor at a time.
+
+Order matters for never losing an answer: the merged file is published (fsynced, linked,
+directory fsynced) BEFORE its inputs are deleted. Between the two steps a reader's glob may
+see an event twice (merged file + input); the views dedupe by event_id, so that is harmless.
+A compactor killed in between leaves duplicates that the next compaction merges away.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .fragments import fsync_dir, publish
+from .layout import Layout, fragments_in
+from .permissions import FILE_MODE, make_dir
+from .quarantine import Quarantined, clean_temps, move_aside, problem_with
+from .schemas import BY_KIND, SORT_KEYS
+
+ROW_GROUP = 122_880  # DuckDB's own row group size: good parallel scans and pruning
+
+
+@dataclass
+class CompactionResult:
+    merged: list[Path] = field(default_factory=list)
+    removed: int = 0
+    quarantined: list[Quarantined] = field(default_factory=list)
+    locked_out: bool = False  # another compactor was running
+
+
+@contextmanager
+def compact_lock(layout: Layout, wait: bool) -> Iterator[bool]:
+    """flock on .locks/compact.lock; yields False if not acquired (wait=False).
+
+    The kernel drops the lock when the process dies, so a killed compactor never leaves
+    a stale lock behind.
+    """
+    make_dir(layout.locks)
+    fd = os.open(layout.locks / "compact.lock", os.O_RDWR | os.O_CREAT, FILE_MODE)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)  # closing releases the flock
+
+
+def compact(layout: Layout, min_fragments: int = 2, wait: bool = True) -> CompactionResult:
+    result = CompactionResult()
+    with compact_lock(layout, wait) as got:
+        if not got:
+            result.locked_out = True
+            return result
+        clean_temps(layout)
+        for directory in layout.partitions():
+            _compact_dir(layout, directory, min_fragments, result)
+    return result
+
+
+def _read_inputs(
+    layout: Layout, files: list[Path], schema: pa.Schema, result: CompactionResult
+) -> tuple[list[pa.Table], list[Path]]:
+    tables, used = [], []
+    for path in files:
+        reason = problem_with(path, schema)
+        if reason is None:
+            try:
+                tables.append(pq.read_table(path).select(schema.names).cast(schema))
+                used.append(path)
+                continue
+            except FileNotFoundError:
+                continue
+            except Exception as exc:  # noqa: BLE001 - a bad page deep inside the file
+                reason = f"unreadable Parquet ({type(exc).__name__}: {exc})"
+        item = move_aside(layout, path, reason)
+        result.quarantined += [item] if item else []
+    return tables, used
+
+
+def _merge(tables: list[pa.Table], kind: str) -> pa.Table:
+    """Concatenate, drop repeated events (same event_id), sort for pruning and history."""
+    merged = pa.concat_tables(tables)
+    order = ", ".join(SORT_KEYS[kind])
+    with duckdb.connect() as con:
+        con.register("merged", merged)
+        out = con.sql(
+            f"SELECT * FROM merged QUALIFY row_number() OVER (PARTITION BY event_id) = 1 "
+            f"ORDER BY {order}"
+        ).to_arrow_table()
+    return out.cast(BY_KIND[kind])
+
+
+def _compact_dir(
+    layout: Layout, directory: Path, min_fragments: int, result: CompactionResult
+) -> None:
+    files = fragments_in(directory)
+    if len(files) < max(min_fragments, 2):
+        return
+    kind = directory.relative_to(layout.root).parts[0]
+    tables, used = _read_inputs(layout, files, BY_KIND[kind], result)
+    if len(used) < 2:
+        return
+    merged = _merge(tables, kind)
+    result.merged.append(publish(layout, merged, directory, "compacted", ROW_GROUP))
+    for path in used:  # only now: the merged file is durable
+        try:
+            os.unlink(path)
+            result.removed += 1
+        except FileNotFoundError:
+            pass
+    fsync_dir(directory)

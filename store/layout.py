@@ -1,0 +1,121 @@
+"""Where things live inside a store directory, and how fragments are named."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .errors import StoreError
+
+MARKER = "caseread-store.json"
+KINDS = ("inspections", "cases", "answers")
+# A zero-row file per kind, so a view's glob always matches something (DuckDB errors on
+# an empty glob). Dot-named so it can never clash with an inspection id or a fragment.
+EMPTY = ".empty"
+_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_HOST = re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:32] or "host"
+_NAME = re.compile(
+    r"^(?P<prefix>part|compacted)-(?P<ts>\d{8}T\d{12})-(?P<host>[A-Za-z0-9]+)-(?P<pid>\d+)-[0-9a-f]{32}"
+)
+
+
+def check_id(value: str, what: str = "inspection id") -> str:
+    """Inspection ids become directory names, so they must be plain."""
+    if not isinstance(value, str) or not _SAFE_ID.match(value):
+        raise StoreError(
+            f"invalid {what} {value!r}: use letters, digits, '_', '-', '.' (max 64)"
+        )
+    return value
+
+
+def utc_now() -> datetime:
+    """Naive UTC with microseconds: the TIMESTAMP stored in every event."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def fragment_name(prefix: str = "part", when: datetime | None = None) -> str:
+    """`part-<utc>-<host>-<pid>-<uuid>`; sorts by time, never collides."""
+    stamp = (when or utc_now()).strftime("%Y%m%dT%H%M%S%f")
+    return f"{prefix}-{stamp}-{_HOST}-{os.getpid()}-{uuid.uuid4().hex}"
+
+
+def parse_name(name: str) -> dict[str, str] | None:
+    """The parts of a fragment or temp name, or None if it is not one of ours."""
+    m = _NAME.match(name)
+    return m.groupdict() if m else None
+
+
+def this_host() -> str:
+    return _HOST
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Paths of one store directory."""
+
+    root: Path
+
+    @property
+    def marker(self) -> Path:
+        return self.root / MARKER
+
+    @property
+    def tmp(self) -> Path:
+        return self.root / ".tmp"
+
+    @property
+    def quarantine(self) -> Path:
+        return self.root / "quarantine"
+
+    @property
+    def locks(self) -> Path:
+        return self.root / ".locks"
+
+    @property
+    def views_sql(self) -> Path:
+        return self.root / "views.sql"
+
+    def kind_dir(self, kind: str) -> Path:
+        return self.root / kind
+
+    def framework_dir(self, version: str) -> Path:
+        return self.root / "framework" / version
+
+    def partition(self, kind: str, inspection_id: str | None = None) -> Path:
+        """Inspections are one flat directory; cases and answers one per inspection."""
+        if kind == "inspections":
+            return self.kind_dir(kind)
+        return self.kind_dir(kind) / check_id(inspection_id or "")
+
+    def empty_file(self, kind: str) -> Path:
+        if kind == "inspections":
+            return self.kind_dir(kind) / f"{EMPTY}.parquet"
+        return self.kind_dir(kind) / EMPTY / f"{EMPTY}.parquet"
+
+    def partitions(self) -> list[Path]:
+        """Every directory that holds fragments (not the dot dirs)."""
+        out = [self.kind_dir("inspections")]
+        for kind in KINDS[1:]:
+            base = self.kind_dir(kind)
+            if base.is_dir():
+                out += sorted(p for p in base.iterdir() if p.is_dir() and p.name[0] != ".")
+        return out
+
+    @staticmethod
+    def glob(kind: str) -> str:
+        """Relative glob of a kind's files (the .empty file included)."""
+        return f"{kind}/*.parquet" if kind == "inspections" else f"{kind}/*/*.parquet"
+
+
+def fragments_in(directory: Path) -> list[Path]:
+    """Published fragments of one partition, oldest name first (dot files excluded)."""
+    try:
+        names = os.listdir(directory)
+    except FileNotFoundError:
+        return []
+    return [directory / n for n in sorted(names) if n.endswith(".parquet") and n[0] != "."]

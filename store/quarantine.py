@@ -1,0 +1,130 @@
+"""Damaged files are moved aside, never deleted; leftover temp files are cleaned up safely."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .layout import Layout, fragments_in, parse_name, this_host
+from .permissions import make_dir
+from .schemas import BY_KIND
+
+log = logging.getLogger("store")
+_checked: set[tuple[str, int, int]] = set()  # fragments are immutable: check each once
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    """A file moved aside: where it was, where it is now, and why."""
+
+    original: Path
+    moved_to: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.original} moved to {self.moved_to}: {self.reason}"
+
+
+def _same_kind(actual: pa.DataType, wanted: pa.DataType) -> bool:
+    if pa.types.is_timestamp(wanted):
+        return pa.types.is_timestamp(actual)
+    if pa.types.is_string(wanted):
+        return pa.types.is_string(actual) or pa.types.is_large_string(actual)
+    return bool(actual == wanted)
+
+
+def problem_with(path: Path, schema: pa.Schema) -> str | None:
+    """Why `path` is not a readable fragment of `schema` (None if it is fine)."""
+    try:
+        st = path.stat()
+        key = (str(path), st.st_size, st.st_mtime_ns)
+        if key in _checked:
+            return None
+        found = pq.read_schema(path)
+    except FileNotFoundError:
+        return None  # compacted away meanwhile: not damage
+    except Exception as exc:  # noqa: BLE001 - any parse failure means damage
+        return f"unreadable Parquet ({type(exc).__name__}: {exc})"
+    for field in schema:
+        idx = found.get_field_index(field.name)
+        if idx < 0:
+            return f"wrong schema: column {field.name!r} missing"
+        if not _same_kind(found.field(idx).type, field.type):
+            return f"wrong schema: column {field.name!r} is {found.field(idx).type}"
+    _checked.add(key)
+    return None
+
+
+def move_aside(layout: Layout, path: Path, reason: str) -> Quarantined | None:
+    """Move a damaged file into quarantine/ (keeping its relative path in the name)."""
+    rel = path.relative_to(layout.root)
+    make_dir(layout.quarantine)
+    dest = layout.quarantine / f"{'__'.join(rel.parts)}.{int(time.time())}.bad"
+    try:
+        os.rename(path, dest)
+    except FileNotFoundError:
+        return None
+    item = Quarantined(path, dest, reason)
+    log.warning("quarantined %s", item)
+    warnings.warn(f"caseread store: damaged file {item}", stacklevel=2)
+    return item
+
+
+def scan(layout: Layout) -> list[Quarantined]:
+    """Check every fragment's footer and schema; move damaged ones aside."""
+    moved: list[Quarantined] = []
+    for directory in layout.partitions():
+        kind = directory.relative_to(layout.root).parts[0]
+        for path in fragments_in(directory):
+            reason = problem_with(path, BY_KIND[kind])
+            if reason:
+                item = move_aside(layout, path, reason)
+                moved += [item] if item else []
+    return moved
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's live process
+    return True
+
+
+def clean_temps(layout: Layout, older_than_s: float = 600.0) -> list[Path]:
+    """Remove temp files left by killed writers: only old ones whose writer is gone.
+
+    A temp file from another host cannot have its pid checked; it is left for a day.
+    """
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        entries = list(os.scandir(layout.tmp))
+    except FileNotFoundError:
+        return removed
+    for entry in entries:
+        parts = parse_name(entry.name)
+        try:
+            age = now - entry.stat().st_mtime
+        except FileNotFoundError:
+            continue
+        if parts is None or age < older_than_s:
+            continue
+        here = parts["host"] == this_host()
+        if (here and _pid_alive(int(parts["pid"]))) or (not here and age < 86400):
+            continue
+        try:
+            os.unlink(entry.path)
+            removed.append(Path(entry.path))
+        except FileNotFoundError:
+            pass
+    return removed

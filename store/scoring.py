@@ -1,0 +1,157 @@
+"""Appendix 5 scores for one inspection, as a result object the CLI, TUI and report share.
+
+`compute()` materialises answers_scored once (one pass over the inspection's fragments),
+then derives every level from that small table with the same SQL as the views.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from criteria import Framework
+
+from . import scoring_sql as S
+from .views import Source, as_ctes, definitions
+
+METHODS = ("questions", "criteria")
+_LEVELS = (
+    "question_scores", "criterion_scores", "outcome_scores", "theme_scores", "interview_counts",
+)
+
+
+@dataclass
+class Scores:
+    """Scores of one inspection; fractions 0..1, None where nothing applies."""
+
+    inspection_id: str
+    method: str
+    by: str | None
+    outcomes: list[dict[str, Any]] = field(default_factory=list)
+    criteria: list[dict[str, Any]] = field(default_factory=list)
+    questions: list[dict[str, Any]] = field(default_factory=list)
+    themes: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"inspection_id": self.inspection_id, "method": self.method}
+        if self.by:
+            out["by"] = self.by
+        out |= {
+            "outcomes": self.outcomes, "criteria": self.criteria,
+            "questions": self.questions, "themes": self.themes,
+        }
+        return out
+
+    def outcome(self, code: int, group: str | None = None) -> dict[str, Any]:
+        return _find(self.outcomes, "code", code, group)
+
+    def criterion(self, criterion_id: str, group: str | None = None) -> dict[str, Any]:
+        return _find(self.criteria, "code", criterion_id, group)
+
+    def question(self, question_id: str, group: str | None = None) -> dict[str, Any]:
+        return _find(self.questions, "id", question_id, group)
+
+    def groups(self) -> list[str | None]:
+        return list(dict.fromkeys(r.get("group") for r in self.questions))
+
+
+def _find(rows: list[dict[str, Any]], key: str, value: object, group: str | None) -> dict:
+    for row in rows:
+        if row[key] == value and row.get("group") == group:
+            return row
+    raise KeyError(f"no score for {key}={value!r} group={group!r}")
+
+
+def _rows(cur: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
+    table = cur.sql(sql).to_arrow_table()
+    return table.to_pylist()
+
+
+def compute(
+    cur: duckdb.DuckDBPyConnection,
+    fw: Framework,
+    inspection_id: str,
+    events: Source,
+    framework: Source,
+    method: str = "questions",
+    by: str | None = None,
+) -> Scores:
+    """Run on a cursor whose database holds the fw_* tables; `events` names the files."""
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}: use questions or criteria")
+    defs = [
+        d for d in definitions(fw, events, framework)
+        if not d[0].startswith("fw_") and d[0] not in _LEVELS
+    ]
+    head = as_ctes(defs, materialized=("answers_current", "case_rows"))
+    g = by is not None
+    body = S.grouped_scored(fw, by) if by else "SELECT * FROM answers_scored"
+    cur.execute(f"CREATE TEMP TABLE scored AS {head}\n{body}")
+    cur.execute(f"CREATE TEMP TABLE qs AS {S.question_level('scored', g)}")
+    cur.execute(f"CREATE TEMP TABLE cs AS {S.criterion_level('qs', g)}")
+    outcomes = _rows(
+        cur, f"SELECT * FROM ({S.outcome_level('qs', 'cs', g)}) WHERE method = '{method}'"
+    )
+    result = Scores(inspection_id, method, by)
+    _fill(result, fw, _rows(cur, "SELECT * FROM qs"), _rows(cur, "SELECT * FROM cs"),
+          outcomes, _rows(cur, S.theme_level("cs", g)))
+    return result
+
+
+def _fill(
+    res: Scores, fw: Framework, qs: list[dict], cs: list[dict], os_: list[dict], ts: list[dict]
+) -> None:
+    """Shape rows in framework order; with no breakdown, every item appears (None = no data)."""
+    groups = sorted({r.get("by_value") for r in qs}, key=lambda v: (v is None, v or ""))
+    if res.by is None:
+        groups = [None]
+    for grp in groups:
+        res.questions += _questions(fw, [r for r in qs if r.get("by_value") == grp], grp, res.by)
+        res.criteria += _level(
+            [(c.id, c.title) for c in fw.criteria if c.scored_from == "cases"],
+            {r["criterion_id"]: r for r in cs if r.get("by_value") == grp}, grp, res.by,
+        )
+        res.outcomes += _level(
+            [(o.code, o.title) for o in fw.outcomes],
+            {r["outcome"]: r for r in os_ if r.get("by_value") == grp}, grp, res.by,
+        )
+        res.themes += _level(
+            [(t.code, t.title) for t in fw.themes],
+            {r["theme"]: r for r in ts if r.get("by_value") == grp}, grp, res.by,
+        )
+
+
+def _level(items: list[tuple[Any, str]], found: dict, grp: str | None, by: str | None) -> list:
+    out = []
+    for code, title in items:
+        r = found.get(code)
+        if r is None and by is not None:
+            continue
+        row: dict[str, Any] = {
+            "code": code, "title": title,
+            "score": r["score"] if r else None,
+            "sufficient": int(r["sufficient"]) if r else 0,
+            "applicable": int(r["applicable"]) if r else 0,
+        }
+        out.append(row | ({"group": grp} if by else {}))
+    return out
+
+
+def _questions(fw: Framework, rows: list[dict], grp: str | None, by: str | None) -> list:
+    found = {r["question_id"]: r for r in rows}
+    scored_from_cases = {c.id for c in fw.criteria if c.scored_from == "cases"}
+    out = []
+    for q in fw.questions:
+        r = found.get(q.id)
+        if q.kind != "scoring" or q.criterion not in scored_from_cases or (r is None and by):
+            continue
+        r = r or {"sufficient": 0, "insufficient": 0, "not_applicable": 0, "score": None}
+        row = {
+            "id": q.id, "criterion": q.criterion, "sufficient": int(r["sufficient"]),
+            "insufficient": int(r["insufficient"]), "not_applicable": int(r["not_applicable"]),
+            "score": r["score"],
+        }
+        out.append(row | ({"group": grp} if by else {}))
+    return out

@@ -1,0 +1,302 @@
+"""The store: one directory of immutable Parquet fragments, read through DuckDB views."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from criteria import Framework, load_framework
+
+from . import compaction, quarantine, schemas
+from .errors import StoreError
+from .fragments import publish, publish_file
+from .frameworktables import framework_tables, write_framework
+from .layout import KINDS, Layout, check_id, fragments_in, utc_now
+from .permissions import DIR_MODE, check_root, current_author, make_dir, set_group
+from .reading import partition_source, retrying
+from .scoring import Scores, compute
+from .validation import AnswerInput, ValidationError, answer_value, check_date, encode_details
+from .views import definitions, file_sources, render, view_sql
+
+AUTO_COMPACT_AT = 64
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """Proof of a durable save: the fragment, its events and their time."""
+
+    path: Path | None
+    event_ids: tuple[str, ...]
+    saved_at: datetime
+
+
+@dataclass(frozen=True)
+class AnswerEvent:
+    inspection_id: str
+    case_id: str
+    question_id: str
+    answer: str | None
+    note: str | None
+    author: str
+    saved_at: datetime
+    framework_version: str
+    event_id: str
+
+
+class Store:
+    """Open with `Store.open(path)` or create with `Store.init(path, group=...)`."""
+
+    def __init__(self, root: Path, framework: Framework) -> None:
+        self.root = Path(root)
+        self.layout = Layout(self.root)
+        self.framework = framework
+        self.author = current_author()
+        self.auto_compact_at: int | None = AUTO_COMPACT_AT
+        self.problems: list[quarantine.Quarantined] = []  # damaged files moved aside
+        self._lock = threading.Lock()
+        self._db: duckdb.DuckDBPyConnection | None = None
+        self._compacting = threading.Lock()
+
+    # -- opening --------------------------------------------------------------------
+    @classmethod
+    def init(
+        cls, path: Path | str, group: str | None = None, framework: Framework | None = None
+    ) -> Store:
+        root = Path(path)
+        if (root / "caseread-store.json").exists():
+            raise StoreError(f"{root} is already a caseread store")
+        if root.exists() and any(root.iterdir()):
+            raise StoreError(f"{root} is not empty; a new store needs an empty directory")
+        make_dir(root)
+        os.chmod(root, DIR_MODE)
+        if group:
+            set_group(root, group)
+        meta = {"format": 1, "created_by": current_author(),
+                "created_at": utc_now().isoformat(timespec="seconds") + "Z"}
+        _write_text(Layout(root), root / "caseread-store.json", json.dumps(meta, indent=2))
+        return cls.open(root, framework)
+
+    @classmethod
+    def open(cls, path: Path | str, framework: Framework | None = None) -> Store:
+        root = Path(path)
+        if not (root / "caseread-store.json").is_file():
+            raise StoreError(f"{root} is not a caseread store (no caseread-store.json)")
+        check_root(root)
+        store = cls(root, framework or load_framework())
+        store._prepare()
+        return store
+
+    def _prepare(self) -> None:
+        """Make the layout complete and readable: dirs, empty schema files, framework
+        tables, views.sql; move damaged files aside and clean dead writers' temps."""
+        lay = self.layout
+        for kind in KINDS:
+            make_dir(lay.kind_dir(kind))
+            if not lay.empty_file(kind).exists():
+                publish_file(lay, schemas.BY_KIND[kind].empty_table(), lay.empty_file(kind))
+        write_framework(lay, self.framework)
+        text = view_sql(self.root, self.framework)
+        if not lay.views_sql.exists() or lay.views_sql.read_text() != text:
+            _write_text(lay, lay.views_sql, text)
+        self.check()
+
+    def check(self) -> list[quarantine.Quarantined]:
+        """Quarantine damaged files and clean up dead writers' temps; returns new problems."""
+        moved = quarantine.scan(self.layout)
+        quarantine.clean_temps(self.layout)
+        self.problems += moved
+        return moved
+
+    # -- writing --------------------------------------------------------------------
+    def add_inspection(
+        self, inspection_id: str, area: str, date: str, label: str | None = None,
+        synthetic: bool = False,
+    ) -> Receipt:
+        check_id(inspection_id)
+        check_date(date)
+        for kind in ("cases", "answers"):
+            make_dir(self.layout.partition(kind, inspection_id))
+        row = {"inspection_id": inspection_id, "area": area, "date": date, "label": label,
+               "synthetic": synthetic}
+        return self._save("inspections", None, [row])
+
+    def save_case(
+        self, inspection_id: str, case_id: str, details: dict[str, object], kind: str = "case"
+    ) -> Receipt:
+        self._require_inspection(inspection_id)
+        check_id(case_id, "case id")
+        encoded = encode_details(self.framework, details, kind)
+        rows = [
+            {"inspection_id": inspection_id, "case_id": case_id, "field": k, "value": v,
+             "framework_version": self.framework.version}
+            for k, v in encoded.items()
+        ]
+        return self._save("cases", inspection_id, rows)
+
+    def save_answers(self, inspection_id: str, answers: list[AnswerInput]) -> Receipt:
+        """One fragment for all `answers`; durable (fsynced, published) when this returns."""
+        self._require_inspection(inspection_id)
+        rows = []
+        for item in answers:
+            check_id(item.case_id, "case id")
+            rows.append({
+                "inspection_id": inspection_id, "case_id": item.case_id,
+                "question_id": item.question_id, "answer": answer_value(self.framework, item),
+                "note": item.note, "framework_version": self.framework.version,
+            })
+        return self._save("answers", inspection_id, rows)
+
+    def _require_inspection(self, inspection_id: str) -> None:
+        if not self.layout.partition("answers", check_id(inspection_id)).is_dir():
+            raise ValidationError(f"no inspection {inspection_id!r} in {self.root}")
+
+    def _save(self, kind: str, inspection_id: str | None, rows: list[dict[str, Any]]) -> Receipt:
+        saved_at = utc_now()
+        if not rows:
+            return Receipt(None, (), saved_at)
+        ids = tuple(uuid.uuid4().hex for _ in rows)
+        for row, event_id in zip(rows, ids, strict=True):
+            row |= {"author": self.author, "saved_at": saved_at, "event_id": event_id}
+        table = pa.Table.from_pylist(rows, schema=schemas.BY_KIND[kind])
+        directory = self.layout.partition(kind, inspection_id)
+        path = publish(self.layout, table, directory, when=saved_at)
+        self._maybe_compact(directory)
+        return Receipt(path, ids, saved_at)
+
+    # -- compaction -------------------------------------------------------------------
+    def compact(self, min_fragments: int = 2, wait: bool = True) -> compaction.CompactionResult:
+        result = compaction.compact(self.layout, min_fragments, wait)
+        self.problems += result.quarantined
+        return result
+
+    def _maybe_compact(self, directory: Path) -> None:
+        """Too many fragments: compact in the background, unless someone already is."""
+        limit = self.auto_compact_at
+        if limit is None or len(os.listdir(directory)) <= limit:
+            return
+        if not self._compacting.acquire(blocking=False):
+            return
+
+        def run() -> None:
+            try:
+                self.compact(min_fragments=limit, wait=False)
+            finally:
+                self._compacting.release()
+
+        threading.Thread(target=run, name="caseread-compact").start()
+
+    # -- reading --------------------------------------------------------------------
+    def _database(self) -> duckdb.DuckDBPyConnection:
+        """One in-memory database per Store: framework tables and the views (absolute
+        paths); every call works on its own cursor, so threads can share it."""
+        with self._lock:
+            if self._db is None:
+                con = duckdb.connect(":memory:")
+                for name, table in framework_tables(self.framework).items():
+                    con.register("_t", table)
+                    con.execute(f"CREATE TABLE fw_{name} AS SELECT * FROM _t")
+                    con.unregister("_t")
+                events, framework = file_sources(self.root, self.framework)
+                defs = definitions(self.framework, events, framework)
+                con.execute(render([d for d in defs if not d[0].startswith("fw_")]))
+                self._db = con
+            return self._db
+
+    def _on_damage(self) -> bool:
+        return bool(self.check())
+
+    def query(self, sql: str, params: Any = None) -> pa.Table:
+        """Run trusted SQL over the views (retried if compaction removed a file)."""
+        db = self._database()
+
+        def run() -> pa.Table:
+            with db.cursor() as cur:
+                return cur.sql(sql, params=params).to_arrow_table()
+
+        return retrying(run, self._on_damage)
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        """A confined, read-only connection with the views (for user SQL)."""
+        from .confine import confined_connection
+
+        return confined_connection(self.root, view_sql(self.root, self.framework, True))
+
+    def scores(
+        self, inspection_id: str, method: str = "questions", by: str | None = None
+    ) -> Scores:
+        check_id(inspection_id)
+        db = self._database()
+        _, framework = file_sources(self.root, self.framework)
+
+        def run() -> Scores:
+            events = partition_source(self.layout, inspection_id)
+            with db.cursor() as cur:
+                return compute(cur, self.framework, inspection_id, events, framework, method, by)
+
+        return retrying(run, self._on_damage)
+
+    def changes_since(self, inspection_id: str, case_id: str, since: datetime) -> list[AnswerEvent]:
+        """Answer events of one case saved after `since`, oldest first. Only fragments
+        named at or after `since` are read (a name carries its save time)."""
+        cutoff = _naive_utc(since)
+        stamp = cutoff.strftime("%Y%m%dT%H%M%S%f")
+        db = self._database()
+
+        def run() -> list[AnswerEvent]:
+            files = [
+                p for p in fragments_in(self.layout.partition("answers", inspection_id))
+                if p.name.split("-")[1] >= stamp
+            ]
+            if not files:
+                return []
+            from .reading import file_list_sql
+
+            sql = (
+                f"SELECT DISTINCT ON (event_id) * FROM {file_list_sql(files)} "
+                "WHERE case_id = $case AND saved_at > $since"
+            )
+            with db.cursor() as cur:
+                rows = cur.sql(sql, params={"case": case_id, "since": cutoff}).fetchall()
+                cols = [d[0] for d in cur.description] if cur.description else []
+            events = [AnswerEvent(**dict(zip(cols, r, strict=True))) for r in rows]
+            return sorted(events, key=lambda e: (e.saved_at, e.event_id))
+
+        return retrying(run, self._on_damage)
+
+    def fragment_signature(self, inspection_id: str) -> tuple[tuple[str, ...], ...]:
+        """Cheap change detector for polling: the file names of the inspection's data."""
+        dirs = [self.layout.partition(k, inspection_id) for k in ("cases", "answers")]
+        dirs.append(self.layout.partition("inspections"))
+        return tuple(tuple(p.name for p in fragments_in(d)) for d in dirs)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+
+def _naive_utc(when: datetime) -> datetime:
+    return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
+
+
+def _write_text(layout: Layout, path: Path, text: str) -> None:
+    """Atomically replace a small text file (views.sql, the marker)."""
+    make_dir(layout.tmp)
+    tmp = layout.tmp / f"{path.name}.{os.getpid()}.{uuid.uuid4().hex}.txt"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o660)
+    with os.fdopen(fd, "w") as f:
+        os.fchmod(f.fileno(), 0o660)
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)

@@ -1,0 +1,208 @@
+"""The views every reader uses, generated from the framework (never raw globs for users).
+
+`view_sql(store_dir, framework)` gives the text of `views.sql` (relative paths: run it from
+inside the store with the bare DuckDB CLI); `absolute=True` gives the same views for an
+in-process connection. `definitions()` is the ordered (name, SELECT) list both are built
+from, with the event sources pluggable so `Store.scores()` can reuse the very same SQL over
+one inspection's files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from criteria import Framework
+
+from . import scoring_sql as S
+from .frameworktables import TABLES
+from .layout import Layout
+
+Source = Callable[[str], str]  # kind or framework table name -> SQL relation
+
+
+def _latest(cols: list[str]) -> str:
+    """Latest value of `cols` per key: arg_max over (saved_at, event_id) as tie-breaker.
+    A struct keeps NULLs (a cleared answer) that a bare arg_max would skip."""
+    fields = ", ".join(f"'{c}': {c}" for c in cols)
+    return f"arg_max({{{fields}}}, (saved_at, event_id))"
+
+
+def _field_sql(fw: Framework) -> str:
+    out = []
+    for f in fw.case_fields:
+        raw = f"max(value) FILTER (WHERE field = '{f.id}')"
+        expr = {
+            "multi": f"CASE WHEN {raw} = '' THEN []::VARCHAR[] ELSE string_split({raw}, ';') END",
+            "int": f"TRY_CAST({raw} AS INTEGER)",
+            "bool": f"CASE {raw} WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END",
+        }.get(f.type, raw)
+        out.append(f'  {expr} AS "{f.id}"')
+    return ",\n".join(out)
+
+
+def _case_views(fw: Framework) -> list[tuple[str, str]]:
+    latest = _latest(["value"])
+    fields = _field_sql(fw)
+    sep = "," if fields else ""
+    return [
+        ("case_values", f"""
+SELECT inspection_id, case_id, field, {latest}.value AS value
+FROM case_events GROUP BY inspection_id, case_id, field"""),
+        ("case_rows", f"""
+SELECT inspection_id, case_id,
+  coalesce(max(value) FILTER (WHERE field = '_kind'), 'case') AS kind,
+  coalesce(max(value) FILTER (WHERE field = '_complete') = 'true', FALSE) AS marked_complete,
+  coalesce(max(value) FILTER (WHERE field = '_deleted') = 'true', FALSE) AS deleted{sep}
+{fields}
+FROM case_values GROUP BY inspection_id, case_id"""),
+        ("cases", "SELECT * EXCLUDE (deleted) FROM case_rows WHERE NOT deleted"),
+        ("case_history", """
+SELECT inspection_id, case_id, field, lag(value) OVER w AS old_value, value AS new_value,
+  author, saved_at, framework_version, event_id
+FROM (SELECT DISTINCT ON (event_id) * FROM case_events)
+WINDOW w AS (PARTITION BY inspection_id, case_id, field ORDER BY saved_at, event_id)"""),
+    ]
+
+
+_ANSWER_COLS = ["answer", "note", "author", "saved_at", "framework_version"]
+
+
+def _answer_views() -> list[tuple[str, str]]:
+    latest = _latest(_ANSWER_COLS)
+    picked = ", ".join(f"r.{c}" for c in _ANSWER_COLS)
+    return [
+        ("answers_current", f"""
+SELECT inspection_id, case_id, question_id, {picked}
+FROM (SELECT inspection_id, case_id, question_id, {latest} AS r
+      FROM answer_events GROUP BY inspection_id, case_id, question_id)
+WHERE r.answer IS NOT NULL"""),
+        ("answer_history", """
+SELECT inspection_id, case_id, question_id, answer, note, author, saved_at, framework_version,
+  lag(answer) OVER w AS old_answer, answer AS new_answer, event_id
+FROM (SELECT DISTINCT ON (event_id) * FROM answer_events)
+WINDOW w AS (PARTITION BY inspection_id, case_id, question_id ORDER BY saved_at, event_id)"""),
+    ]
+
+
+def _rule_questions(fw: Framework) -> list[str]:
+    """Questions whose answers some applicability rule reads."""
+    used: dict[str, None] = {}
+    for q in fw.questions:
+        rule = fw.rule_for(q.id)
+        used.update(dict.fromkeys(rule.questions if rule else ()))
+    return list(used)
+
+
+def _applies_sql(fw: Framework) -> str:
+    whens = []
+    for q in fw.questions:
+        rule = fw.rule_for(q.id)
+        if rule is not None and q.kind == "scoring":
+            sql = rule.to_sql(lambda f: f'c."{f}"', lambda qid: f'ra."{qid}"')
+            whens.append(f"    WHEN '{q.id}' THEN {sql}")
+    if not whens:
+        return "TRUE"
+    return "CASE a.question_id\n" + "\n".join(whens) + "\n    ELSE TRUE END"
+
+
+def _scored_views(fw: Framework) -> list[tuple[str, str]]:
+    out = []
+    ruled = _rule_questions(fw)
+    join_ra = ""
+    if ruled:
+        cols = ",\n  ".join(
+            f"max(answer) FILTER (WHERE question_id = '{q}') AS \"{q}\"" for q in ruled
+        )
+        inlist = ", ".join(f"'{q}'" for q in ruled)
+        out.append(("rule_answers", f"""
+SELECT inspection_id, case_id,
+  {cols}
+FROM answers_current WHERE question_id IN ({inlist}) GROUP BY inspection_id, case_id"""))
+        join_ra = (
+            "\nLEFT JOIN rule_answers ra"
+            " ON ra.inspection_id = a.inspection_id AND ra.case_id = a.case_id"
+        )
+    out.append(("answers_scored", f"""
+SELECT a.inspection_id, a.case_id, a.question_id, a.answer, a.author, a.saved_at,
+  q.criterion AS criterion_id, q.outcome, q.theme, q.kind AS question_kind,
+  coalesce(sc.scoring, 'fact') AS scoring,
+  {_applies_sql(fw)} AS applies
+FROM answers_current a
+JOIN fw_questions q ON q.id = a.question_id AND q.kind IN ('scoring', 'fact')
+LEFT JOIN case_rows c ON c.inspection_id = a.inspection_id AND c.case_id = a.case_id
+LEFT JOIN fw_scale_choices sc ON sc.scale = q.scale AND sc.value = a.answer{join_ra}
+WHERE coalesce(c.kind, 'case') = 'case' AND NOT coalesce(c.deleted, FALSE)"""))
+    return out
+
+
+def _score_views() -> list[tuple[str, str]]:
+    return [
+        ("question_scores", S.question_level("answers_scored")),
+        ("criterion_scores", S.criterion_level("question_scores")),
+        ("outcome_scores", S.outcome_level("question_scores", "criterion_scores")),
+        ("theme_scores", S.theme_level("criterion_scores")),
+        ("interview_counts", """
+SELECT a.inspection_id, a.question_id, a.answer, count(*) AS n
+FROM answers_current a JOIN fw_questions q ON q.id = a.question_id AND q.kind = 'interview'
+GROUP BY ALL"""),
+    ]
+
+
+def definitions(fw: Framework, events: Source, framework: Source) -> list[tuple[str, str]]:
+    """Ordered (view name, SELECT) pairs; later views use earlier ones by name."""
+    out = [(f"fw_{t}", f"SELECT * FROM {framework(t)}") for t in TABLES]
+    out += [
+        ("inspection_events", f"SELECT * FROM {events('inspections')}"),
+        ("case_events", f"SELECT * FROM {events('cases')}"),
+        ("answer_events", f"SELECT * FROM {events('answers')}"),
+    ]
+    out += [("inspections", """
+SELECT * EXCLUDE (event_id) FROM inspection_events
+QUALIFY row_number() OVER (
+  PARTITION BY inspection_id ORDER BY saved_at DESC, event_id DESC) = 1""")]
+    return out + _case_views(fw) + _answer_views() + _scored_views(fw) + _score_views()
+
+
+def file_sources(store_dir: Path | None, fw: Framework) -> tuple[Source, Source]:
+    """Sources reading the store's Parquet by relative (None) or absolute path."""
+    prefix = "" if store_dir is None else f"{Path(store_dir).absolute()}/"
+
+    def events(kind: str) -> str:
+        return f"read_parquet('{_q(prefix + Layout.glob(kind))}')"
+
+    def framework(table: str) -> str:
+        return f"read_parquet('{_q(prefix)}framework/{_q(fw.version)}/{table}.parquet')"
+
+    return events, framework
+
+
+def _q(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def render(defs: list[tuple[str, str]]) -> str:
+    return "\n".join(f"CREATE OR REPLACE VIEW {n} AS{_nl(sql)};\n" for n, sql in defs)
+
+
+def as_ctes(defs: list[tuple[str, str]], materialized: tuple[str, ...] = ()) -> str:
+    """The same definitions as one WITH clause (no catalog objects: cheap per query)."""
+    parts = [
+        f"{n} AS {'MATERIALIZED ' if n in materialized else ''}({sql.strip()})"
+        for n, sql in defs
+    ]
+    return "WITH " + ",\n".join(parts)
+
+
+def _nl(sql: str) -> str:
+    return sql.rstrip() if sql.startswith("\n") else " " + sql.strip()
+
+
+def view_sql(store_dir: Path, fw: Framework, absolute: bool = False) -> str:
+    """The text of views.sql: paths relative to the store unless `absolute`."""
+    events, framework = file_sources(store_dir if absolute else None, fw)
+    head = (
+        f"-- caseread views for framework {fw.version}; generated, do not edit.\n"
+        "-- Run from inside the store directory:  duckdb -c \".read views.sql\" ...\n\n"
+    )
+    return head + render(definitions(fw, events, framework))
