@@ -1,24 +1,224 @@
-"""Score overview: outcome Summary table, criteria grid and question bars."""
+"""Score overview: the outcome Summary table, the criteria grid and the question bars.
+
+Enter drills down (outcome -> criterion -> question -> cases), Esc climbs back up.
+Scores are recomputed by the store's views whenever the store's fragments change: a
+worker polls `Store.fragment_signature()` and another recomputes when it moves.
+"""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import DataTable, Footer, Static
+
+from tui.breakdown_select import BreakdownSelect, breakdown_options
+from tui.criteria_grid import CriteriaGrid
+from tui.question_bars import QuestionBars
+from tui.score_commands import ScoreCommands
+from tui.score_data import load_scores
+from tui.score_drilldown import ScoreDrilldownScreen
+from tui.score_model import ScoreSet
+from tui.score_query import StoreReader
+from tui.score_summary import METHOD_WORDS, SummaryTable
+
+POLL_SECONDS = 1.0
+METHODS = ("questions", "criteria")
 
 
 class ScoreOverviewScreen(Screen[None]):
     """Scores of one inspection, recomputed from the live views."""
 
     CSS_PATH = "score_overview.tcss"
+    COMMANDS = {ScoreCommands}
+    BINDINGS = [
+        Binding("m", "toggle_method", "Method", id="score_overview.toggle_method"),
+        Binding("b", "breakdown", "Breakdown", id="score_overview.breakdown"),
+        Binding("r", "report", "Report", id="score_overview.report"),
+        Binding("p", "programme", "Programme", id="score_overview.programme"),
+        Binding("escape", "up", "Up", id="score_overview.up"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, scores: ScoreSet, generation: int, seconds: float) -> None:
+            super().__init__()
+            self.scores = scores
+            self.generation = generation
+            self.seconds = seconds
+
+    class Failed(Message):
+        def __init__(self, error: str, generation: int) -> None:
+            super().__init__()
+            self.error = error
+            self.generation = generation
+
+    class SignatureSeen(Message):
+        def __init__(self, signature: object) -> None:
+            super().__init__()
+            self.signature = signature
 
     def __init__(self, store: Any, inspection_id: str) -> None:
         super().__init__()
         self.store = store
         self.inspection_id = inspection_id
+        self.method = METHODS[0]
+        self.by: str | None = None
+        self.scores: ScoreSet | None = None
+        self.reader = StoreReader(store)
+        self.signature: object = None
+        self.generation = 0
+        self.changed_at: float | None = None
+        self.last_refresh_seconds: float | None = None  # save seen -> scores shown
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Scores for {self.inspection_id}", id="score-title")
+        yield Static(self._title(), id="score-title")
+        yield SummaryTable(id="score-summary")
+        yield CriteriaGrid(id="score-grid")
+        yield Static("", id="bars-title")
+        yield QuestionBars(id="score-bars")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(SummaryTable).focus()
+        self.reload()
+        self.set_interval(POLL_SECONDS, self.poll_signature)
+
+    def on_unmount(self) -> None:
+        self.reader.close()
+
+    @property
+    def framework(self) -> Any:
+        return self.store.framework
+
+    def _title(self) -> str:
+        cases = f" · {self.scores.cases} cases" if self.scores else ""
+        by = "none" if self.by is None else self._by_label()
+        method = METHOD_WORDS[self.method]
+        return f"Scores {self.inspection_id}{cases} · outcome score: {method} · by: {by}"
+
+    def _by_label(self) -> str:
+        labels = dict(breakdown_options(self.framework))
+        return labels.get(self.by, self.by or "none")
+
+    # -- loading (workers) --
+    def reload(self) -> None:
+        self.generation += 1
+        self.load(self.generation, self.method, self.by)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scores")
+    def load(self, generation: int, method: str, by: str | None) -> None:
+        started = time.perf_counter()
+        try:
+            scores = load_scores(self.store, self.reader, self.inspection_id, method, by)
+        except Exception as exc:  # shown in the title; the next save retries
+            self.post_message(self.Failed(str(exc).splitlines()[0], generation))
+            return
+        self.post_message(self.Loaded(scores, generation, time.perf_counter() - started))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="signature")
+    def poll_signature(self) -> None:
+        self.post_message(self.SignatureSeen(self.store.fragment_signature()))
+
+    def on_score_overview_screen_signature_seen(self, message: SignatureSeen) -> None:
+        if self.signature is None:
+            self.signature = message.signature
+        elif message.signature != self.signature:
+            self.signature = message.signature
+            self.changed_at = time.perf_counter()
+            self.reload()
+
+    def on_score_overview_screen_loaded(self, message: Loaded) -> None:
+        if message.generation != self.generation:
+            return  # a newer load is on its way
+        self.scores = message.scores
+        self.query_one(SummaryTable).show(message.scores)
+        self.query_one(CriteriaGrid).show(message.scores)
+        self._show_bars()
+        self.query_one("#score-title", Static).update(self._title())
+        if self.changed_at is not None:
+            self.last_refresh_seconds = time.perf_counter() - self.changed_at
+            self.changed_at = None
+
+    def on_score_overview_screen_failed(self, message: Failed) -> None:
+        if message.generation == self.generation:
+            self.query_one("#score-title", Static).update(f"Scores unavailable: {message.error}")
+
+    # -- drill-down --
+    def _show_bars(self) -> None:
+        if self.scores is None:
+            return
+        criterion_id = self.query_one(CriteriaGrid).current_criterion
+        criterion = self.scores.criterion(criterion_id) if criterion_id else None
+        self.query_one(QuestionBars).show(self.scores, criterion_id)
+        if criterion is None:
+            text = "Move to a criterion in the grid to see its questions"
+        elif criterion.scored_from == "interviews":
+            text = f"{criterion.id} {criterion.title}: from interviews, counted not scored"
+        else:
+            text = f"{criterion.id} {criterion.title}"
+        self.query_one("#bars-title", Static).update(text)
+
+    @on(DataTable.CellHighlighted, "#score-grid")
+    def criterion_highlighted(self) -> None:
+        self._show_bars()
+
+    @on(DataTable.RowSelected, "#score-summary")
+    def outcome_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.query_one(CriteriaGrid).focus_outcome(event.cursor_row)
+
+    @on(DataTable.CellSelected, "#score-grid")
+    def criterion_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        bars = self.query_one(QuestionBars)
+        if bars.row_count:
+            bars.focus()
+
+    @on(DataTable.RowSelected, "#score-bars")
+    def question_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        question_id = self.query_one(QuestionBars).current_question
+        if question_id is None:
+            return
+        text = self.framework.question(question_id).text
+        self.app.push_screen(
+            ScoreDrilldownScreen(self.store, self.inspection_id, question_id, text, self.by)
+        )
+
+    def action_up(self) -> None:
+        """Esc climbs from the questions to the grid, and from the grid to the outcomes."""
+        if self.query_one(QuestionBars).has_focus:
+            self.query_one(CriteriaGrid).focus()
+        elif self.query_one(CriteriaGrid).has_focus:
+            self.query_one(SummaryTable).focus()
+
+    # -- actions --
+    def action_toggle_method(self) -> None:
+        self.method = METHODS[(METHODS.index(self.method) + 1) % len(METHODS)]
+        self.query_one("#score-title", Static).update(self._title())
+        self.reload()
+
+    def action_breakdown(self) -> None:
+        def chosen(by: str | None) -> None:
+            if by != self.by:
+                self.by = by
+                self.query_one("#score-title", Static).update(self._title())
+                self.reload()
+
+        options = breakdown_options(self.framework)
+        self.app.push_screen(BreakdownSelect(options, self.by), chosen)
+
+    def action_report(self) -> None:
+        from tui.report_preview import ReportPreviewScreen
+
+        self.app.push_screen(ReportPreviewScreen(self.store, self.inspection_id))
+
+    def action_programme(self) -> None:
+        from tui.programme_screen import ProgrammeScreen
+
+        self.app.push_screen(ProgrammeScreen(self.store, self.inspection_id))

@@ -1,0 +1,99 @@
+"""Plain score data behind the score overview, so the widgets can be tested without a store.
+
+A `ScoreSet` holds every level (outcome, criterion, question) for one or more groups:
+`ALL` alone, or `ALL` plus one group per value of the breakdown field, side by side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ALL = "All"
+
+# Same bands as the report's charts (caseread.report.fmt.BANDS): 75%+, 60-74%, below 60%.
+BAND_LIMITS = ((0.75, "good"), (0.60, "fair"), (0.0, "poor"))
+
+
+def band(score: float | None) -> str:
+    """The band name for a score, 'none' when nothing was applicable."""
+    if score is None:
+        return "none"
+    return next(name for low, name in BAND_LIMITS if score >= low)
+
+
+def pct(score: float | None) -> str:
+    """A whole percentage as the report prints it, or an en dash when there is no score."""
+    if score is None:
+        return "–"
+    return f"{round(score * 100 + 1e-9)}%"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A score with the counts it came from."""
+
+    score: float | None
+    sufficient: int = 0
+    applicable: int = 0
+    not_applicable: int = 0
+
+    @property
+    def insufficient(self) -> int:
+        return self.applicable - self.sufficient
+
+    @property
+    def n_of_m(self) -> str:
+        return f"{self.sufficient} of {self.applicable}"
+
+
+EMPTY = Cell(None)
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    code: int
+    title: str
+    method: str
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    id: str
+    outcome: int
+    theme: int
+    title: str
+    scored_from: str = "cases"
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    id: str
+    criterion: str
+    text: str
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ScoreSet:
+    """Scores of one inspection for one method and breakdown."""
+
+    inspection_id: str
+    method: str
+    by: str | None
+    groups: tuple[str, ...]
+    outcomes: list[OutcomeRow]
+    criteria: list[CriterionRow]
+    questions: list[QuestionRow]
+    themes: dict[int, str] = field(default_factory=dict)
+    cases: int = 0
+
+    def criterion(self, criterion_id: str) -> CriterionRow | None:
+        return next((c for c in self.criteria if c.id == criterion_id), None)
+
+    def questions_of(self, criterion_id: str) -> list[QuestionRow]:
+        return [q for q in self.questions if q.criterion == criterion_id]
+
+    def criteria_of(self, outcome: int) -> list[CriterionRow]:
+        return [c for c in self.criteria if c.outcome == outcome]

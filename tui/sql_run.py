@@ -1,0 +1,78 @@
+"""Run user SQL on a confined cursor: capped for the screen, streamed in full to CSV.
+
+Both go through the store's read-only check first, and map DuckDB errors to the store's
+`SqlError` / `SqlRefused`, so the console says the same things as `caseread sql`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from store.confine import check_read_only, explain_error
+
+ROW_CAP = 10_000
+BATCH_ROWS = 2_048
+
+
+@dataclass(frozen=True)
+class Result:
+    table: pa.Table
+    capped: bool  # more rows exist than are shown
+
+
+def _reader(cur: duckdb.DuckDBPyConnection, sql: str) -> pa.RecordBatchReader:
+    check_read_only(sql)
+    try:
+        relation = cur.sql(sql)
+        if relation is None:
+            return pa.RecordBatchReader.from_batches(pa.schema([]), [])
+        return relation.to_arrow_reader(BATCH_ROWS)
+    except duckdb.Error as exc:
+        raise explain_error(exc) from exc
+
+
+def run_capped(cur: duckdb.DuckDBPyConnection, sql: str, cap: int = ROW_CAP) -> Result:
+    """At most `cap` rows; reading stops one row past the cap so we know it was capped."""
+    reader = _reader(cur, sql)
+    batches: list[pa.RecordBatch] = []
+    rows = 0
+    try:
+        for batch in reader:
+            batches.append(batch)
+            rows += batch.num_rows
+            if rows > cap:
+                break
+    except duckdb.Error as exc:
+        raise explain_error(exc) from exc
+    finally:
+        reader.close()
+    table = pa.Table.from_batches(batches, schema=reader.schema)
+    return Result(table.slice(0, cap), rows > cap)
+
+
+def export_csv(cur: duckdb.DuckDBPyConnection, sql: str, path: Path) -> int:
+    """Every row of the query to a CSV file, written batch by batch; returns the row count.
+
+    Written to a temporary name first, so a cancelled or failed export leaves no
+    half-written file under the chosen name.
+    """
+    reader = _reader(cur, sql)
+    tmp = path.with_name(f".{path.name}.part")
+    rows = 0
+    try:
+        with pacsv.CSVWriter(str(tmp), reader.schema) as writer:
+            for batch in reader:
+                writer.write_batch(batch)
+                rows += batch.num_rows
+        tmp.replace(path)
+    except duckdb.Error as exc:
+        raise explain_error(exc) from exc
+    finally:
+        reader.close()
+        tmp.unlink(missing_ok=True)
+    return rows
