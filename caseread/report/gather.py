@@ -7,6 +7,7 @@ counts from `cases` and `interview_counts`. Python only arranges rows for the re
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -209,21 +210,34 @@ def _findings(
             continue
         scale = fw.scale_for(q)
         by_value = counts[q.id]
-        lines = [Count(c.label, by_value.get(c.value, 0)) for c in scale.choices]
-        good = [c for c in scale.choices if c.scoring == "sufficient"]
-        judged = [c for c in scale.choices if c.scoring in ("sufficient", "insufficient")]
-        positive = sum(by_value.get(c.value, 0) for c in good) if good else None
+        answered = [c for c in scale.choices if c.scoring != "not_applicable"]
+        # Interview answers are facts (yes/no/unsure): the finding counts the "yes".
+        good = [c for c in scale.choices if c.value == "yes"] or [
+            c for c in scale.choices if c.scoring == "sufficient"
+        ]
         found.append(
             InterviewFinding(
                 question_id=q.id,
                 text=q.text,
-                counts=lines,
-                answered=sum(by_value.get(c.value, 0) for c in judged),
-                positive=positive,
+                counts=[Count(c.label, by_value.get(c.value, 0)) for c in scale.choices],
+                answered=sum(by_value.get(c.value, 0) for c in answered),
+                positive=sum(by_value.get(c.value, 0) for c in good) if good else None,
                 positive_label=" or ".join(c.label.lower() for c in good) or "yes",
+                asked=_asked(fw, q.applies_when),
             )
         )
     return found
+
+
+def _asked(fw: Framework, rule: str | None) -> str:
+    """Who was asked, in words, for the common rule "answer('I2.4.12') == 'yes'"."""
+    if rule is None:
+        return "who answered"
+    m = re.fullmatch(r"\s*answer\('([^']+)'\)\s*==\s*'([^']+)'\s*", rule)
+    if m is None:
+        return f"who answered (asked where {rule})"
+    parent = fw.question(m.group(1))
+    return f"who answered {m.group(2)} to {parent.id} ({parent.text})"
 
 
 def _grid(fw: Framework, outcomes: list[OutcomeReport]) -> CriteriaGrid:

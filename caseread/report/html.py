@@ -97,7 +97,7 @@ def _interview(f: InterviewFinding) -> str:
         sentence = ""
     else:
         sentence = (
-            f" Of the {f.answered} who answered, {f.positive} said {escape(f.positive_label)}."
+            f" Of the {f.answered} {escape(f.asked)}, {f.positive} said {escape(f.positive_label)}."
         )
     return (
         f"<li><strong>{escape(f.question_id)}</strong> {escape(f.text)}{sentence} ({counts})</li>"

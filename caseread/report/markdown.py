@@ -104,7 +104,7 @@ def interview(f: InterviewFinding) -> str:
     if f.positive is None:
         return f"- {f.question_id} {f.text} ({counts})"
     return (
-        f"- {f.question_id} {f.text} Of the {f.answered} who answered, "
+        f"- {f.question_id} {f.text} Of the {f.answered} {f.asked}, "
         f"{f.positive} said {f.positive_label}. ({counts})"
     )
 

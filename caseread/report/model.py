@@ -65,6 +65,7 @@ class InterviewFinding:
     answered: int
     positive: int | None = None  # answers judged "sufficient" on the question's scale
     positive_label: str = "yes"
+    asked: str = "who answered"  # who the question was put to, e.g. "who answered yes to ..."
 
 
 @dataclass(frozen=True)
