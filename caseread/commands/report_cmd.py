@@ -6,31 +6,16 @@ Every figure is read from the store's views; see caseread/report and docs/report
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
-
-def _open_store(ctx: click.Context) -> Any:
-    from caseread.commands.app_cmd import resolve_store
-    from store import Store
-
-    store_dir = resolve_store((ctx.obj or {}).get("store_dir"))
-    try:
-        return Store.open(store_dir)
-    except (OSError, ValueError) as exc:
-        raise click.ClickException(f"{store_dir}: {exc}") from None
-
-
-def _only_inspection(store: Any) -> str:
-    ids = [
-        r["inspection_id"] for r in store.query("SELECT inspection_id FROM inspections").to_pylist()
-    ]
-    if len(ids) == 1:
-        return str(ids[0])
-    if not ids:
-        raise click.ClickException("the store holds no inspection")
-    raise click.ClickException(f"choose one with --inspection: {', '.join(sorted(ids))}")
+from caseread.commands.common import (
+    CliError,
+    one_line_errors,
+    open_store,
+    resolve_inspection,
+    store_dir,
+)
 
 
 def _format_for(fmt: str | None, out: Path) -> str:
@@ -40,7 +25,7 @@ def _format_for(fmt: str | None, out: Path) -> str:
 
 
 @click.command("report")
-@click.option("--inspection", "inspection_id", help="Inspection to report (default: the only one).")
+@click.option("--inspection", "inspection_id", help="Inspection to report (default: as `scores`).")
 @click.option(
     "--format",
     "fmt",
@@ -60,9 +45,10 @@ def _format_for(fmt: str | None, out: Path) -> str:
     help="Compare inspections (all, or those given with --only), with the pooled and the "
     "mean programme aggregates.",
 )
-@click.option("--only", multiple=True, help="With --programme: inspections to include.")
+@click.option("--only", multiple=True, help="With --programme: an inspection to include.")
 @click.argument("out", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.pass_context
+@one_line_errors
 def report(
     ctx: click.Context,
     inspection_id: str | None,
@@ -78,15 +64,16 @@ def report(
     """
     from caseread.report import build_programme_report, build_report
 
-    store = _open_store(ctx)
+    store = open_store(ctx)
     kind = _format_for(fmt, out)
     try:
         if programme:
             text = build_programme_report(store, list(only) or None, kind, method)
         else:
-            text = build_report(store, inspection_id or _only_inspection(store), kind, method)
+            iid = resolve_inspection(store, store_dir(ctx), inspection_id)
+            text = build_report(store, iid, kind, method)
     except LookupError as exc:
-        raise click.ClickException(str(exc.args[0] if exc.args else exc)) from None
+        raise CliError(str(exc.args[0] if exc.args else exc)) from None
     if str(out) == "-":
         click.echo(text, nl=False)
         return
