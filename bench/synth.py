@@ -105,13 +105,13 @@ def build(root: Path, events: int, seed: int = 7) -> dict:
         insp = f"bench-{i:04d}"
         when = t0 + timedelta(days=i)
         answers = _answers_table(insp, i, answer_rows, fw.version, when)
-        _write(store.path / "answers" / insp, answers, "answers")
+        _write(store.root / "answers" / insp, answers, "answers")
         cases = _cases_table(insp, i, case_rows, fw.version, when)
-        _write(store.path / "cases" / insp, cases, "cases")
+        _write(store.root / "cases" / insp, cases, "cases")
         all_answers.append(answers)
         insp_rows.append(insp)
     n = len(insp_rows)
-    _write(store.path / "inspections", _table(schemas.INSPECTIONS, {
+    _write(store.root / "inspections", _table(schemas.INSPECTIONS, {
         "inspection_id": insp_rows, "area": ["Benchshire"] * n, "date": ["2013-05"] * n,
         "label": [f"Bench {i}" for i in range(n)], "synthetic": [True] * n,
         "author": [AUTHOR] * n, "saved_at": [t0] * n,

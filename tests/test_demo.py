@@ -1,0 +1,131 @@
+"""The demo inspection reproduces the report: these tests are where store, framework and
+figures must agree. Failures name the paragraph, the quote, what was expected and got."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from caseread.cli import cli
+from caseread.demo.build import INSPECTION_ID
+from caseread.demo.figures import Figures, Split
+from caseread.demo.load import load_figures
+from criteria import load_framework
+from store import Store
+
+
+@pytest.fixture(scope="module")
+def figures() -> Figures:
+    return load_figures()
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "store"
+    result = CliRunner().invoke(cli, ["--store", str(path), "demo", "--no-open"])
+    assert result.exit_code == 0, result.output
+    assert "created" in result.output
+    return path
+
+
+@pytest.fixture(scope="module")
+def store(demo_dir: Path) -> Store:
+    return Store.open(demo_dir)
+
+
+def rows(store: Store, sql: str, *params: object) -> list[dict]:
+    return store.query(sql, [INSPECTION_ID, *params]).to_pylist()
+
+
+def _counts_by_class(store: Store, split: Split) -> dict[str, int]:
+    r = rows(store, "SELECT sufficient, insufficient, not_applicable FROM question_scores "
+                    "WHERE inspection_id = ? AND question_id = ?", split.question)
+    return r[0] if r else {"sufficient": 0, "insufficient": 0, "not_applicable": 0}
+
+
+def _counts_by_value(store: Store, split: Split) -> dict[str, int]:
+    found = rows(store, "SELECT answer, count(*) AS n FROM answers_scored "
+                        "WHERE inspection_id = ? AND question_id = ? AND applies "
+                        "GROUP BY answer", split.question)
+    return {r["answer"]: r["n"] for r in found}
+
+
+def test_every_stated_figure_is_reproduced(store: Store, figures: Figures) -> None:
+    assert figures.splits, "the figures file states no question figures"
+    wrong = []
+    for split in figures.splits:
+        by_class = _counts_by_class(store, split)
+        by_value = _counts_by_value(store, split)
+        for key, expected in split.counts.items():
+            got = by_class.get(key) if key in by_class else by_value.get(key, 0)
+            if got != expected:
+                wrong.append(f"{split.where}: question {split.question}: "
+                             f"expected {key} = {expected}, got {got}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_sample_fact_holds_in_the_cases_view(store: Store, figures: Figures) -> None:
+    fw = load_framework()
+    assert figures.facts, "the figures file states no sample facts"
+    wrong = []
+    for fact in figures.facts:
+        from criteria import Rule
+
+        rule = Rule.parse(fact.rule, fw.field_types, [q.id for q in fw.questions])
+        n = rows(store, "SELECT count(*) AS n FROM cases c WHERE inspection_id = ? "
+                        f"AND kind = 'case' AND ({rule.to_sql(details_alias='c')})")[0]["n"]
+        if n != fact.count:
+            wrong.append(f"{fact.where}: [{fact.rule}] expected {fact.count} cases, got {n}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_sample_size(store: Store, figures: Figures) -> None:
+    kinds = {r["kind"]: r["n"] for r in rows(
+        store, "SELECT kind, count(*) AS n FROM cases WHERE inspection_id = ? GROUP BY kind")}
+    assert kinds == {"case": figures.cases, "interview": figures.interviews}
+
+
+def test_outcome_scores_match_the_summary_table(store: Store, figures: Figures) -> None:
+    got = {r["outcome"]: r["score"] for r in rows(
+        store, "SELECT outcome, score FROM outcome_scores "
+               "WHERE inspection_id = ? AND method = 'questions'")}
+    wrong = [f"outcome {o}: report {t:.2f}, demo {got.get(o)}" for o, t in figures.targets.items()
+             if got.get(o) is None or abs(got[o] - t) > 0.01]
+    assert not wrong, "\n".join(wrong)
+    assert set(figures.targets) == {1, 2, 3, 4, 5}
+
+
+def test_interview_figures(store: Store, figures: Figures) -> None:
+    wrong = []
+    for split in figures.interview_splits:
+        got = {r["answer"]: r["n"] for r in rows(
+            store, "SELECT answer, n FROM interview_counts "
+                   "WHERE inspection_id = ? AND question_id = ?", split.question)}
+        for value, expected in split.counts.items():
+            if got.get(value, 0) != expected:
+                wrong.append(f"{split.where}: interview question {split.question}: "
+                             f"expected {value} = {expected}, got {got.get(value, 0)}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_labelled_synthetic(store: Store) -> None:
+    (row,) = rows(store, "SELECT label, synthetic FROM inspections WHERE inspection_id = ?")
+    assert "(synthetic)" in row["label"] and row["synthetic"] is True
+
+
+def test_some_cases_in_progress(store: Store) -> None:
+    r = rows(store, "SELECT count(*) FILTER (WHERE NOT coalesce(marked_complete, false)) AS open "
+                    "FROM cases WHERE inspection_id = ? AND kind = 'case'")
+    assert 1 <= r[0]["open"] <= 5
+
+
+def test_second_run_changes_nothing(demo_dir: Path, store: Store) -> None:
+    before = rows(store, "SELECT count(*) AS n FROM answer_history WHERE inspection_id = ?")
+    result = CliRunner().invoke(cli, ["--store", str(demo_dir), "demo", "--no-open"])
+    assert result.exit_code == 0, result.output
+    assert "already there" in result.output
+    after = rows(store, "SELECT count(*) AS n FROM answer_history WHERE inspection_id = ?")
+    assert after == before
+    assert rows(store, "SELECT count(*) AS n FROM inspections WHERE inspection_id = ?")[0]["n"] == 1
