@@ -12,10 +12,13 @@ Two layers, because DuckDB has no "read-only directory" setting:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+
+from .reading import retrying
 
 # Store subdirectories holding Parquet that the views read (see DESIGN.md "Store layout").
 DATA_DIRS = ("framework", "inspections", "cases", "answers")
@@ -99,12 +102,25 @@ def _check_statement(statement: duckdb.Statement) -> None:
     raise SqlRefused(f"only SELECT queries are allowed, not {name}")
 
 
-def run_read_only(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> pa.Table:
-    """Check and run user SQL on a confined connection; DuckDB errors become ours."""
+def run_read_only(
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    params: object = None,
+    on_damage: Callable[[], bool] = lambda: False,
+) -> pa.Table:
+    """Check and run user SQL on a confined connection; DuckDB errors become ours.
+
+    A query that lost a file to compaction is run again (`on_damage` may move a damaged
+    file aside and return True to retry too, e.g. `lambda: bool(store.check())`).
+    """
     check_read_only(sql)
-    try:
+
+    def run() -> pa.Table:
         relation = con.sql(sql, params=params)
         return relation.to_arrow_table() if relation is not None else pa.table({})
+
+    try:
+        return retrying(run, on_damage)
     except duckdb.Error as exc:
         raise explain_error(exc) from exc
 

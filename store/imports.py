@@ -24,6 +24,7 @@ from criteria.models import CaseField, Framework
 
 from .csvread import CsvProblem, read_text_table
 from .fragments import publish
+from .layout import _SAFE_ID as SAFE_ID
 from .layout import Layout, utc_now
 from .schemas import ANSWERS, CASES
 
@@ -41,6 +42,7 @@ __all__ = [
 
 ANSWER_COLUMNS = ["case_id", "question_id", "answer"]
 KINDS = ("case", "interview")
+ID_RULE = "use letters, digits, '_', '-', '.' (max 64)"  # the store's check_id rule
 _SAVED_AT = ANSWERS.field("saved_at").type
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
@@ -149,6 +151,9 @@ def _answer_checks(
 
     return [
         _Check(pc.equal(case_id, ""), "case_id", lambda i: "the case id is empty"),
+        _Check(pc.and_(pc.invert(pc.match_substring_regex(case_id, SAFE_ID.pattern)),
+                       pc.not_equal(case_id, "")), "case_id",
+               lambda i: f"invalid case id {value(case_id, i)!r}: {ID_RULE}"),
         _Check(pc.and_(pc.invert(case_known), pc.not_equal(case_id, "")), "case_id",
                lambda i: f"unknown case {value(case_id, i)!r} in this inspection "
                "(import its case details first)"),
@@ -321,6 +326,8 @@ def parse_cases_csv(path: Path, framework: Framework) -> list[ParsedCase]:
 def _case_row_problem(case_id: str, kind: str, seen: dict[str, int]) -> tuple[str, str] | None:
     if not case_id:
         return "case_id", "the case id is empty"
+    if not SAFE_ID.match(case_id):
+        return "case_id", f"invalid case id {case_id!r}: {ID_RULE}"
     if case_id in seen:
         return "case_id", f"case {case_id} repeats row {seen[case_id]}"
     if kind not in KINDS:

@@ -17,8 +17,10 @@ from . import scoring_sql as S
 from .views import Source, as_ctes, definitions
 
 METHODS = ("questions", "criteria")
+# Views the score computation does not need (left out of its WITH chain: less to plan).
 _LEVELS = (
     "question_scores", "criterion_scores", "outcome_scores", "theme_scores", "interview_counts",
+    "inspection_events", "inspections", "cases", "case_history", "answer_history",
 )
 
 

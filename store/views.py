@@ -31,7 +31,7 @@ def _latest(cols: list[str]) -> str:
 def _field_sql(fw: Framework) -> str:
     out = []
     for f in fw.case_fields:
-        raw = f"max(value) FILTER (WHERE field = '{f.id}')"
+        raw = f"m['{f.id}']"
         expr = {
             "multi": f"CASE WHEN {raw} = '' THEN []::VARCHAR[] ELSE string_split({raw}, ';') END",
             "int": f"TRY_CAST({raw} AS INTEGER)",
@@ -42,20 +42,22 @@ def _field_sql(fw: Framework) -> str:
 
 
 def _case_views(fw: Framework) -> list[tuple[str, str]]:
-    latest = _latest(["value"])
+    """Latest value per case detail, pivoted through a MAP (cheaper to plan than one
+    filtered aggregate per field)."""
     fields = _field_sql(fw)
     sep = "," if fields else ""
     return [
         ("case_values", f"""
-SELECT inspection_id, case_id, field, {latest}.value AS value
+SELECT inspection_id, case_id, field, {_latest(["value"])}.value AS value
 FROM case_events GROUP BY inspection_id, case_id, field"""),
         ("case_rows", f"""
 SELECT inspection_id, case_id,
-  coalesce(max(value) FILTER (WHERE field = '_kind'), 'case') AS kind,
-  coalesce(max(value) FILTER (WHERE field = '_complete') = 'true', FALSE) AS marked_complete,
-  coalesce(max(value) FILTER (WHERE field = '_deleted') = 'true', FALSE) AS deleted{sep}
+  coalesce(m['_kind'], 'case') AS kind,
+  coalesce(m['_complete'] = 'true', FALSE) AS marked_complete,
+  coalesce(m['_deleted'] = 'true', FALSE) AS deleted{sep}
 {fields}
-FROM case_values GROUP BY inspection_id, case_id"""),
+FROM (SELECT inspection_id, case_id, map(list(field), list(value)) AS m
+      FROM case_values GROUP BY inspection_id, case_id)"""),
         ("cases", "SELECT * EXCLUDE (deleted) FROM case_rows WHERE NOT deleted"),
         ("case_history", """
 SELECT inspection_id, case_id, field, lag(value) OVER w AS old_value, value AS new_value,
@@ -95,15 +97,24 @@ def _rule_questions(fw: Framework) -> list[str]:
 
 
 def _applies_sql(fw: Framework) -> str:
-    whens = []
+    """One WHEN per distinct rule (many questions share one), to keep planning cheap."""
+    by_rule: dict[str, list[str]] = {}
     for q in fw.questions:
         rule = fw.rule_for(q.id)
         if rule is not None and q.kind == "scoring":
             sql = rule.to_sql(lambda f: f'c."{f}"', lambda qid: f'ra."{qid}"')
-            whens.append(f"    WHEN '{q.id}' THEN {sql}")
-    if not whens:
+            by_rule.setdefault(sql, []).append(q.id)
+    if not by_rule:
         return "TRUE"
-    return "CASE a.question_id\n" + "\n".join(whens) + "\n    ELSE TRUE END"
+    whens = [
+        f"    WHEN a.question_id IN ({_in_list(ids)}) THEN {sql}"
+        for sql, ids in by_rule.items()
+    ]
+    return "CASE\n" + "\n".join(whens) + "\n    ELSE TRUE END"
+
+
+def _in_list(ids: list[str]) -> str:
+    return ", ".join(f"'{i}'" for i in ids)
 
 
 def _scored_views(fw: Framework) -> list[tuple[str, str]]:
@@ -114,7 +125,7 @@ def _scored_views(fw: Framework) -> list[tuple[str, str]]:
         cols = ",\n  ".join(
             f"max(answer) FILTER (WHERE question_id = '{q}') AS \"{q}\"" for q in ruled
         )
-        inlist = ", ".join(f"'{q}'" for q in ruled)
+        inlist = _in_list(ruled)
         out.append(("rule_answers", f"""
 SELECT inspection_id, case_id,
   {cols}
