@@ -142,6 +142,7 @@ def test_utf8_bom_from_spreadsheets_is_accepted(tmp_path: Path) -> None:
         ("case_id,question_id,answer\nC1,1.1.02,yes\n", 2, "answer", "scale progress"),
         ("case_id,question_id,answer\nC1,1.1.01,\n", 2, "answer", "the answer is empty"),
         ("case_id,question_id,answer\n,1.1.01,yes\n", 2, "case_id", "the case id is empty"),
+        ("case_id,question_id,answer\nC 1,1.1.01,yes\n", 2, "case_id", "invalid case id 'C 1'"),
         ("case_id,question_id,answer\nC1,1.1.01,yes\nC2,1.1.01,no\nC1,1.1.01,no\n", 4,
          "question_id", "repeats row 2 (case C1, question 1.1.01)"),
         ("case_id,question_id,answer\nC1,1.4.01,yes\n", 2, "question_id",
@@ -245,6 +246,7 @@ def test_cases_import_normalises_values(tmp_path: Path) -> None:
         ("case_id,case_type,requirements\nC1,licence,curfew;tag\n", 2, "requirements", "'tag'"),
         ("case_id,case_type\nC1,licence\nC1,licence\n", 3, "case_id", "repeats row 2"),
         ("case_id,case_type\nC1,\n", 2, "case_type", "Type of case is required"),
+        ("case_id,case_type\nC/1,licence\n", 2, "case_id", "invalid case id 'C/1'"),
         ("case_id,case_type,kind\nC1,licence,prisoner\n", 2, "kind", "not one of"),
     ],
 )

@@ -13,7 +13,7 @@ from typing import Any
 import click
 import pyarrow.parquet as pq
 
-from store.confine import check_read_only
+from store.confine import check_read_only, run_read_only
 from store.imports import (
     answer_events,
     case_events,
@@ -102,7 +102,7 @@ def case_group() -> None:
 
 @case_group.command("import")
 @click.argument("csv_file", metavar="FILE.csv",
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+                type=click.Path(dir_okay=False, path_type=Path))
 @inspection_option
 @click.pass_context
 @one_line_errors
@@ -124,7 +124,7 @@ def answers_group() -> None:
 
 @answers_group.command("import")
 @click.argument("csv_file", metavar="FILE.csv",
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+                type=click.Path(dir_okay=False, path_type=Path))
 @inspection_option
 @click.pass_context
 @one_line_errors
@@ -218,7 +218,11 @@ def sql_cmd(ctx: click.Context, query: str, fmt: str) -> None:
         query = sys.stdin.read()
     check_read_only(query)
     store = open_store(ctx)
-    emit_table(store.query(query), fmt)
+    con = store.connect()
+    try:
+        emit_table(run_read_only(con, query, on_damage=lambda: bool(store.check())), fmt)
+    finally:
+        con.close()
 
 
 @click.command("export")
