@@ -26,7 +26,7 @@ def cell_text(criterion: CriterionRow | None, group: str = ALL) -> str:
     if criterion is None:
         return " " * CELL_WIDTH
     cell = criterion.cells.get(group, EMPTY)
-    value = "interv." if criterion.scored_from == "interviews" else pct(cell.score)
+    value = "intvw" if criterion.scored_from == "interviews" else pct(cell.score)
     return f"{criterion.id} {value.rjust(CELL_WIDTH - len(criterion.id) - 1)}"
 
 
@@ -49,7 +49,8 @@ class CriteriaGrid(DataTable[Text | str]):
         by_place = {(c.outcome, c.theme): c for c in scores.criteria}
         self.layout_ids = []
         for o in scores.outcomes:
-            row: list[Text | str] = [f"{o.code} {o.title}"[:LABEL_WIDTH]]
+            short = scores.shorts.get(o.code, o.title)
+            row: list[Text | str] = [f"{o.code} {short}"[:LABEL_WIDTH]]
             ids: list[str | None] = [None]
             for theme in sorted(scores.themes):
                 c = by_place.get((o.code, theme))
@@ -60,7 +61,9 @@ class CriteriaGrid(DataTable[Text | str]):
             self.layout_ids.append(ids)
             self.add_row(*row, key=str(o.code))
         if self.row_count:
-            self.cursor_coordinate = where if self.is_valid_coordinate(where) else Coordinate(0, 1)
+            if not self.is_valid_coordinate(where) or where.column == 0:
+                where = Coordinate(where.row if self.is_valid_coordinate(where) else 0, 1)
+            self.cursor_coordinate = where
 
     def criterion_at(self, coordinate: Coordinate) -> str | None:
         if not (0 <= coordinate.row < len(self.layout_ids)):

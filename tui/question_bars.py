@@ -10,6 +10,7 @@ from tui.score_style import BAND_CLASSES, banded, score_and_count
 
 BAR_WIDTH = 10
 TEXT_WIDTH = 28
+SPLIT_TEXT_WIDTH = 16  # with a breakdown the group columns need the room
 
 
 def bar(cell: Cell, width: int = BAR_WIDTH) -> str:
@@ -35,7 +36,9 @@ class QuestionBars(DataTable[Text | str]):
         self.clear(columns=True)
         self.add_column("Question", key="id")
         self.add_column("", key="text")
-        self.add_column("Sufficient", key="bar")
+        split = len(scores.groups) > 1
+        if not split:
+            self.add_column("Sufficient", key="bar")
         self.add_column(ALL if len(scores.groups) > 1 else "", key="all")
         for group in scores.groups[1:]:
             self.add_column(group, key=f"group:{group}")
@@ -49,11 +52,14 @@ class QuestionBars(DataTable[Text | str]):
 
     def _cells(self, scores: ScoreSet, q: QuestionRow) -> list[Text | str]:
         cell = q.cells.get(ALL, EMPTY)
-        text = q.text if len(q.text) <= TEXT_WIDTH else q.text[: TEXT_WIDTH - 1] + "…"
+        width = TEXT_WIDTH if len(scores.groups) == 1 else SPLIT_TEXT_WIDTH
+        text = q.text if len(q.text) <= width else q.text[: width - 1] + "…"
         counts = banded(self, pct(cell.score).rjust(4), cell.score)
         counts.append(f" {cell.n_of_m}")
+        if len(scores.groups) == 1:
+            return [q.id, text, banded(self, bar(cell), cell.score), counts]
         groups = [score_and_count(self, q.cells.get(g, EMPTY)) for g in scores.groups[1:]]
-        return [q.id, text, banded(self, bar(cell), cell.score), counts, *groups]
+        return [q.id, text, counts, *groups]
 
     @property
     def current_question(self) -> str | None:

@@ -14,6 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from store.scoring_sql import grouped_scored
+from tui.score_data import framework_of, group_labels
 from tui.score_query import StoreReader
 
 LISTS = (
@@ -23,20 +25,20 @@ LISTS = (
 )
 
 
-def cases_sql(by: str | None) -> str:
-    """Each case's answer to one question, sorted into the three lists.
-
-    An answer whose question does not apply to the case counts as not applicable, as in
-    question_scores. `by` is a framework field id (checked by the caller), never user text.
-    """
-    group = f', CAST(c."{by}" AS VARCHAR)' if by else ", NULL"
+def cases_sql(framework: Any, by: str | None) -> str:
+    """Each case's answer to one question, sorted into the three lists as question_scores
+    counts them; with a breakdown, the store's own group column (`by_value`)."""
+    source = f"({grouped_scored(framework, by)})" if by else "answers_scored"
+    group = "by_value" if by else "NULL"
     return f"""
-SELECT a.case_id,
-       CASE WHEN NOT coalesce(a.applies, false) THEN 'not_applicable' ELSE a.scoring END AS list
-       {group} AS grp
-FROM answers_scored a JOIN cases c USING (inspection_id, case_id)
-WHERE a.inspection_id = ? AND a.question_id = ? AND a.scoring <> 'fact'
-ORDER BY a.case_id"""
+SELECT case_id, list, grp FROM (
+  SELECT case_id, {group} AS grp,
+    CASE WHEN applies AND scoring IN ('sufficient', 'insufficient') THEN scoring
+         WHEN scoring = 'not_applicable'
+           OR (NOT applies AND scoring IN ('sufficient', 'insufficient')) THEN 'not_applicable'
+    END AS list
+  FROM {source} s WHERE inspection_id = ? AND question_id = ?)
+WHERE list IS NOT NULL ORDER BY case_id"""
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,10 @@ class CaseLine:
     case_id: str
     list: str
     group: str | None
+
+
+def _group(labels: dict[str, str], value: str | None) -> str:
+    return "Not recorded" if value is None else labels.get(value, value)
 
 
 class ScoreDrilldownScreen(Screen[None]):
@@ -101,7 +107,8 @@ class ScoreDrilldownScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="drill")
     def load(self) -> None:
         try:
-            table = self.reader.query(cases_sql(self.by), [self.inspection_id, self.question_id])
+            sql = cases_sql(framework_of(self.store), self.by)
+            table = self.reader.query(sql, [self.inspection_id, self.question_id])
         except Exception as exc:  # shown to the user; the screen stays usable
             self.post_message(self.Failed(str(exc).splitlines()[0]))
             return
@@ -110,14 +117,18 @@ class ScoreDrilldownScreen(Screen[None]):
 
     def on_score_drilldown_screen_loaded(self, message: Loaded) -> None:
         self.lines = message.lines
+        labels = group_labels(framework_of(self.store), self.by) if self.by else {}
         for key, label in LISTS:
             cases = [line for line in message.lines if line.list == key]
             chooser = self.query_one(f"#list-{key}", OptionList)
             chooser.clear_options()
             chooser.add_options(
-                Option(c.case_id + (f"  {c.group}" if c.group else ""), id=c.case_id)
+                Option(f"{c.case_id}  {_group(labels, c.group)}" if self.by else c.case_id,
+                       id=c.case_id)
                 for c in cases
             )
+            if cases:
+                chooser.highlighted = 0
             self.query_one(f"#label-{key}", Label).update(f"{label} ({len(cases)})")
         self.query_one("#drill-status", Static).update("Enter opens the case")
 

@@ -87,6 +87,7 @@ class ScoreSet:
     criteria: list[CriterionRow]
     questions: list[QuestionRow]
     themes: dict[int, str] = field(default_factory=dict)
+    shorts: dict[int, str] = field(default_factory=dict)  # outcome code -> short title
     cases: int = 0
 
     def criterion(self, criterion_id: str) -> CriterionRow | None:

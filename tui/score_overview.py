@@ -21,7 +21,7 @@ from tui.breakdown_select import BreakdownSelect, breakdown_options
 from tui.criteria_grid import CriteriaGrid
 from tui.question_bars import QuestionBars
 from tui.score_commands import ScoreCommands
-from tui.score_data import load_scores
+from tui.score_data import framework_of, load_scores
 from tui.score_drilldown import ScoreDrilldownScreen
 from tui.score_model import ScoreSet
 from tui.score_query import StoreReader
@@ -93,13 +93,13 @@ class ScoreOverviewScreen(Screen[None]):
 
     @property
     def framework(self) -> Any:
-        return self.store.framework
+        return framework_of(self.store)
 
     def _title(self) -> str:
         cases = f" · {self.scores.cases} cases" if self.scores else ""
         by = "none" if self.by is None else self._by_label()
         method = METHOD_WORDS[self.method]
-        return f"Scores {self.inspection_id}{cases} · outcome score: {method} · by: {by}"
+        return f"{self.inspection_id}{cases} · outcomes: {method} · by: {by}"
 
     def _by_label(self) -> str:
         labels = dict(breakdown_options(self.framework))
@@ -122,7 +122,7 @@ class ScoreOverviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="signature")
     def poll_signature(self) -> None:
-        self.post_message(self.SignatureSeen(self.store.fragment_signature()))
+        self.post_message(self.SignatureSeen(self.store.fragment_signature(self.inspection_id)))
 
     def on_score_overview_screen_signature_seen(self, message: SignatureSeen) -> None:
         if self.signature is None:

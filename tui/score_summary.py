@@ -14,7 +14,7 @@ METHOD_WORDS = {
 }
 
 
-LABEL_WIDTH = 30
+LABEL_WIDTH = 34
 
 
 def _clip(text: str, width: int) -> str:
@@ -50,7 +50,10 @@ class SummaryTable(DataTable[Text | str]):
 
     def _cells(self, scores: ScoreSet, code: int) -> list[Text | str]:
         o = next(o for o in scores.outcomes if o.code == code)
-        label = _clip(f"{o.code} {o.title}", LABEL_WIDTH)
+        if len(scores.groups) > 1:  # narrow labels leave room for the group columns
+            label = f"{o.code} {scores.shorts.get(o.code, o.title)}"
+        else:
+            label = _clip(f"{o.code} {o.title}", LABEL_WIDTH)
         if len(scores.groups) == 1:
             cell = o.cells.get(scores.groups[0], EMPTY)
             return [
