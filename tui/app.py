@@ -39,7 +39,7 @@ class CasereadApp(App[None]):
         Binding("f2", "mode('cases')", "Cases", id="app.cases"),
         Binding("f3", "mode('scores')", "Scores", id="app.scores"),
         Binding("f4", "mode('sql')", "SQL", id="app.sql"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", priority=True),
     ]
 
     def __init__(
@@ -52,7 +52,7 @@ class CasereadApp(App[None]):
     ) -> None:
         super().__init__()
         self.store = store
-        self.store_dir = Path(store.path)
+        self.store_dir = Path(store.root)
         self.framework = framework_of(store)
         self.inspection_id = inspection_id
         self.saver = AnswerSaver(self, store)
@@ -169,7 +169,8 @@ class CasereadApp(App[None]):
     def _answers_failed(self, message: AnswersSaveFailed) -> None:
         for form in self._forms():
             form.post_message(AnswersSaveFailed(message.items, message.error, message.retry_in))
-        self.set_timer(message.retry_in, self.saver.kick)
+        if message.retry_in >= 0:  # negative: rejected as invalid, nothing to retry
+            self.set_timer(message.retry_in, self.saver.kick)
 
     # -- help and quit --
     def action_help(self) -> None:

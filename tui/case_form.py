@@ -9,7 +9,7 @@ moves to the next applicable unanswered question; the saver's confirmation turns
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from rich.text import Text
@@ -33,7 +33,7 @@ from tui.messages import (
     StoreChanged,
 )
 from tui.note_modal import NoteModal
-from tui.store_reads import LoadedCase, load_case, new_case_model
+from tui.store_reads import LoadedCase, case_details, load_case, new_case_model
 from tui.workers import PollsStore
 
 ANSWER_KEYS = ["y", "n", "x", *"123456789"]
@@ -51,10 +51,19 @@ def _answer_bindings() -> list[Binding]:
 
 
 class CaseLoaded(Message):
-    def __init__(self, loaded: LoadedCase, refresh: bool) -> None:
+    def __init__(self, loaded: LoadedCase, since: datetime) -> None:
         super().__init__()
         self.loaded = loaded
-        self.refresh = refresh
+        self.since = since
+
+
+class CaseChanged(Message):
+    """Answer events saved since the last look, and the case's details now."""
+
+    def __init__(self, events: list[Any], details: dict[str, Any] | None) -> None:
+        super().__init__()
+        self.events = events
+        self.details = details
 
 
 def hhmm(when: datetime | None) -> str:
@@ -78,10 +87,10 @@ class CaseFormScreen(PollsStore):
                 priority=True),
         Binding("shift+tab", "section(-1)", "Previous section", show=False,
                 id="case_form.previous_section", priority=True),
-        Binding("g", "goto", "Go to", id="case_form.goto"),
-        Binding("e", "edit_details", "Details", id="case_form.edit_details"),
+        Binding("g", "goto", "Go to", show=False, id="case_form.goto"),
+        Binding("e", "edit_details", "Details", show=False, id="case_form.edit_details"),
         Binding("c", "complete", "Complete", id="case_form.complete"),
-        Binding("escape", "back", "Back", id="case_form.back"),
+        Binding("escape", "back", "Back", show=False, id="case_form.back"),
     ]
 
     def __init__(self, store: Any, inspection_id: str, case_id: str) -> None:
@@ -94,6 +103,7 @@ class CaseFormScreen(PollsStore):
         self.section = 0
         self.rendered: dict[str, tuple[str, ...]] = {}
         self.undo_stack: list[tuple[str, str | None]] = []
+        self.since = datetime.now(UTC).replace(tzinfo=None)
 
     @property
     def framework(self) -> Any:
@@ -113,21 +123,21 @@ class CaseFormScreen(PollsStore):
             table: DataTable[Any] = DataTable(cursor_type="row", id="questions")
             yield table
         yield Static("", id="guidance")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#questions", DataTable)
         table.add_column(" ", key="mark", width=1)
         table.add_column("Id", key="id", width=7)
         table.add_column("Question", key="text")
-        table.add_column("Answer", key="answer", width=14)
+        table.add_column("Answer", key="answer", width=12)
         table.focus()
-        self._load(False)
+        self._load()
         self.start_polling()
 
     def on_resize(self) -> None:
         table = self.query_one("#questions", DataTable)
-        text_width = max(10, table.size.width - 1 - 7 - 14 - 8)
+        text_width = max(10, table.size.width - 1 - 7 - 12 - 8 - 2)  # padding, scrollbar
         column = table.columns.get("text")  # type: ignore[call-overload]
         if column is not None and column.width != text_width:
             column.width = text_width
@@ -135,24 +145,24 @@ class CaseFormScreen(PollsStore):
             table.refresh()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
-    def _load(self, refresh: bool) -> None:
+    def _load(self) -> None:
+        # changes_since starts a little before the read, so no save falls in between
+        since = datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=2)
         try:
             loaded = load_case(self.store, self.inspection_id, self.case_id)
         except Exception as exc:
             self.post_message(LoadFailed(f"case {self.case_id}", str(exc)))
             return
-        self.post_message(CaseLoaded(loaded, refresh))
+        self.post_message(CaseLoaded(loaded, since))
 
     def on_case_loaded(self, message: CaseLoaded) -> None:
         loaded = message.loaded
         self.marked_complete = loaded.marked_complete
-        if self.model is None or not message.refresh:
-            self.model = new_case_model(self.framework, loaded)
-            self._fill_sections()
-            first = self.model.next_open(None) or self.model.order[0].id
-            self.go_to(first)
-        else:
-            self._merge(loaded)
+        self.since = message.since
+        self.model = new_case_model(self.framework, loaded)
+        self._fill_sections()
+        first = self.model.next_open(None) or self.model.order[0].id
+        self.go_to(first)
         self.refresh_all()
 
     @on(LoadFailed)
@@ -163,39 +173,45 @@ class CaseFormScreen(PollsStore):
     @on(StoreChanged)
     def _store_changed(self) -> None:
         if self.model is not None:
-            self._load(True)
+            self._changes(self.since)
 
-    def _merge(self, loaded: LoadedCase) -> None:
-        """Apply other inspectors' newer saves; never touch an answer still being saved."""
+    @work(thread=True, exclusive=True, exit_on_error=False, group="changes")
+    def _changes(self, since: datetime) -> None:
+        try:
+            events = self.store.changes_since(self.inspection_id, self.case_id, since)
+            details = case_details(self.store, self.inspection_id, self.case_id)
+        except Exception as exc:
+            self.post_message(LoadFailed(f"changes to {self.case_id}", str(exc)))
+            return
+        self.post_message(CaseChanged(events, details))
+
+    def on_case_changed(self, message: CaseChanged) -> None:
+        """Apply other inspectors' saves; never touch an answer still being saved here."""
         model = self.model
-        assert model is not None
+        if model is None:
+            return
+        own = self.app.saver.own_events  # type: ignore[attr-defined]
         changed = []
-        for qid, remote in loaded.answers.items():
-            local = model.answers.get(qid, AnswerState())
-            if local.status != "saved" or qid not in model.index:
+        for event in message.events:
+            self.since = max(self.since, _naive(event.saved_at))
+            local = model.answers.get(event.question_id, AnswerState())
+            if event.event_id in own or event.question_id not in model.index:
                 continue
-            newer = local.saved_at is None or (
-                remote.saved_at is not None and _naive(remote.saved_at) > _naive(local.saved_at)
+            if local.status != "saved":
+                continue  # ours is newer and on its way
+            model.answers[event.question_id] = AnswerState(
+                event.answer, event.note, event.author, event.saved_at, changed_by_other=True
             )
-            if not newer:
-                continue
-            if (remote.value, remote.note) != (local.value, local.note):
-                by_other = remote.author != self.me or local.value is None
-                model.answers[qid] = AnswerState(
-                    remote.value, remote.note, remote.author, remote.saved_at,
-                    changed_by_other=by_other,
-                )
-                changed.append(qid)
-            else:
-                model.answers[qid] = AnswerState(
-                    local.value, local.note, remote.author, remote.saved_at
-                )
-        if loaded.details != model.details:
-            model.details = dict(loaded.details)
+            changed.append(event)
+        if message.details is not None:
+            self.marked_complete = bool(message.details.get("marked_complete"))
+            if message.details != model.details:
+                model.details = dict(message.details)
         model.reevaluate()
-        for qid in changed[:3]:
-            state = model.answers[qid]
-            self.notify(f"{qid} changed by {state.author} at {hhmm(state.saved_at)}")
+        for event in changed[-3:]:
+            self.notify(f"{event.question_id} changed by {event.author} "
+                        f"at {hhmm(event.saved_at)}", timeout=4)
+        self.refresh_all()
 
     # -- rendering --
     def _fill_sections(self) -> None:
@@ -208,7 +224,8 @@ class CaseFormScreen(PollsStore):
         assert self.model is not None
         answered, applicable = self.model.progress(index)
         mark = "*" if answered == applicable else " "
-        return f"{self.model.sections[index].title[:18]:<18} {answered:>2}/{applicable:<2}{mark}"
+        title = self.model.sections[index].title
+        return f"{title[:14]:<14}{answered:>3}/{applicable:<3}{mark}"
 
     def refresh_all(self) -> None:
         """Bring title, section list, rows and guidance up to date with the model."""
@@ -227,11 +244,12 @@ class CaseFormScreen(PollsStore):
         question = self.model.framework.question(qid)
         state = self.model.answers.get(qid, AnswerState())
         if not self.model.applies[qid]:
-            return (" ", qid, Text(question.text, style="dim"), Text("not applicable", "dim"))
+            return (" ", qid, Text(question.text, style="dim"), Text("(skipped)", "dim"))
         answer = ""
         if state.value is not None:
             try:
-                answer = self.model.scale(qid).choice(state.value).label
+                choice = self.model.scale(qid).choice(state.value)
+                answer = "N/A" if choice.scoring == "not_applicable" else choice.label
             except KeyError:
                 answer = state.value
         mark = "*" if state.changed_by_other and state.status == "saved" else MARKS[state.status]
@@ -391,6 +409,9 @@ class CaseFormScreen(PollsStore):
 
     def on_answers_save_failed(self, message: AnswersSaveFailed) -> None:
         self._marked(message.items, "unsaved", None)
+        if message.retry_in < 0:
+            self.notify(f"Answer rejected: {message.error}", severity="error", timeout=8)
+            return
         self.notify(f"Save failed ({message.error}); retrying in {message.retry_in:g} s.",
                     severity="error", timeout=3)
 

@@ -49,7 +49,7 @@ class CaseListScreen(PollsStore):
         Binding("s", "sort", "Sort", id="case_list.sort"),
         Binding("r", "reverse", "Reverse sort", show=False, id="case_list.reverse"),
         Binding("n", "new_case", "New", id="case_list.new"),
-        Binding("i", "toggle_kind", "Interviews", id="case_list.toggle_kind"),
+        Binding("i", "toggle_kind", "Interviews", show=False, id="case_list.toggle_kind"),
         Binding("o", "pick_inspection", "Inspection", show=False, id="case_list.inspection"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="case_list.clear"),
     ]
@@ -74,7 +74,7 @@ class CaseListScreen(PollsStore):
                     id="list-filter", compact=True)
         table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True, id="cases")
         yield table
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

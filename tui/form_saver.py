@@ -42,6 +42,7 @@ class AnswerSaver:
         self._save_lock = threading.Lock()  # one batch at a time keeps the events in order
         self._seq = itertools.count(1)
         self.failures = 0
+        self.own_events: set[str] = set()  # event ids this app saved (vs other inspectors')
 
     def next_seq(self) -> int:
         return next(self._seq)
@@ -73,9 +74,13 @@ class AnswerSaver:
             if not batch:
                 return
             try:
+                when = datetime.now(UTC)
                 for inspection_id, items in _by_inspection(batch).items():
-                    self._save(inspection_id, items)
-            except Exception as exc:  # SaveError, OSError, validation: keep and retry
+                    when = self._save(inspection_id, items)
+            except ValueError as exc:  # the store's ValidationError: retrying cannot help
+                self.app.post_message(AnswersSaveFailed(batch, str(exc), -1.0))
+                return
+            except Exception as exc:  # SaveError, OSError: keep the batch and retry
                 with self._queue_lock:
                     self._queue[:0] = batch
                 delay = BACKOFF[min(self.failures, len(BACKOFF) - 1)]
@@ -84,16 +89,18 @@ class AnswerSaver:
                 self.app.post_message(AnswersSaveFailed(batch, error, delay))
                 return
             self.failures = 0
-            self.app.post_message(AnswersSaved(batch, datetime.now(UTC)))
+            self.app.post_message(AnswersSaved(batch, when))
 
-    def _save(self, inspection_id: str, items: list[PendingAnswer]) -> None:
+    def _save(self, inspection_id: str, items: list[PendingAnswer]) -> datetime:
         from store import AnswerInput
 
         latest = {(i.case_id, i.question_id): i for i in items}  # one event per key and save
-        self.store.save_answers(
+        receipt = self.store.save_answers(
             inspection_id,
             [AnswerInput(i.case_id, i.question_id, i.answer, i.note) for i in latest.values()],
         )
+        self.own_events.update(receipt.event_ids)
+        return receipt.saved_at  # type: ignore[no-any-return]
 
 
 def _by_inspection(batch: list[PendingAnswer]) -> dict[str, list[PendingAnswer]]:

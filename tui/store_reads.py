@@ -6,10 +6,8 @@ removes a file) on the documented views; nothing here reads raw fragment globs.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from criteria.models import Framework
@@ -18,17 +16,9 @@ from tui.case_model import AnswerState, CaseModel
 LIST_FIELDS = ("case_type", "rosh", "om_grade", "office", "inspector")
 
 
-def signature(store: Any) -> object:
-    """A cheap fingerprint of the store that changes on every save or compaction."""
-    method = getattr(store, "fragment_signature", None)
-    if method is not None:
-        return method()
-    root = Path(store.path)
-    names: list[tuple[str, int]] = []
-    for sub in ("cases", "answers", "inspections"):
-        for dirpath, _dirs, files in os.walk(root / sub):
-            names.extend((os.path.join(dirpath, f), 0) for f in files if f.endswith(".parquet"))
-    return hash(tuple(sorted(names)))
+def signature(store: Any, inspection_id: str) -> object:
+    """A cheap fingerprint of the inspection's data that changes on every save."""
+    return store.fragment_signature(inspection_id)
 
 
 def rows(store: Any, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
@@ -124,14 +114,19 @@ class LoadedCase:
     answers: dict[str, AnswerState]
 
 
-def load_case(store: Any, inspection_id: str, case_id: str) -> LoadedCase:
+def case_details(store: Any, inspection_id: str, case_id: str) -> dict[str, Any] | None:
+    """The case's row of the `cases` view (typed values), None if there is no such case."""
     found = rows(
         store, "SELECT * FROM cases WHERE inspection_id = ? AND case_id = ?",
         [inspection_id, case_id],
     )
-    if not found:
+    return found[0] if found else None
+
+
+def load_case(store: Any, inspection_id: str, case_id: str) -> LoadedCase:
+    case = case_details(store, inspection_id, case_id)
+    if case is None:
         raise LookupError(f"no case {case_id!r} in inspection {inspection_id!r}")
-    case = found[0]
     return LoadedCase(
         case_id, case.get("kind") or "case", case, bool(case.get("marked_complete")),
         case_answers(store, inspection_id, case_id),

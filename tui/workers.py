@@ -20,19 +20,20 @@ class PollsStore(Screen[Any]):
     """
 
     store: Any
+    inspection_id: str
     _signature: object = None
 
     def start_polling(self) -> None:
         self.set_interval(POLL_SECONDS, self._poll)
 
     def _poll(self) -> None:
-        if self.is_attached:
+        if self.is_attached and self.inspection_id:
             self._poll_signature()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="poll")
     def _poll_signature(self) -> None:
         try:
-            found = signature(self.store)
+            found = (self.inspection_id, signature(self.store, self.inspection_id))
         except OSError:
             return  # a fragment vanished mid-listing (compaction): try again next second
         previous, self._signature = self._signature, found
