@@ -97,7 +97,7 @@ def split_breakdown(
         for value in sorted(scores, key=rank)
     ]
     label = fw.case_field(split.field).label
-    return Breakdown(f"Scores by {label[0].lower()}{label[1:]}", split.reference, titles, rows)
+    return Breakdown(f"Scores by {label}", split.reference, titles, rows)
 
 
 def breakdowns_for(

@@ -37,7 +37,8 @@ def _td(text: object, cls: str = "") -> str:
 
 
 def _figure(caption: str, chart: str) -> str:
-    return f"<figure><figcaption>{escape(caption)}</figcaption>{chart}</figure>"
+    head = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
+    return f"<figure>{head}{chart}</figure>"
 
 
 def _provenance(data: ReportData) -> str:
@@ -116,12 +117,17 @@ def outcome(o: OutcomeReport, data: ReportData) -> str:
         ]
         for c in o.criteria
     ]
+    if o.score is None:
+        overall = "No answers to this outcome's questions applied, so it has no score."
+    else:
+        overall = (
+            f"Overall, {pct(o.score)} of the work was done well enough "
+            f"({of(o.sufficient, o.applicable)} applicable answers judged sufficient)."
+        )
     parts = [
         f'<section class="outcome"><h2>Outcome {o.code}: {escape(o.title)}</h2>',
         "<h3>Case assessment score</h3>",
-        f'<p><span class="score">{pct(o.score)}</span> Overall, {pct(o.score)} of the work was '
-        f"done well enough ({of(o.sufficient, o.applicable)} applicable answers judged "
-        "sufficient).</p>",
+        f'<p><span class="score">{pct(o.score)}</span> {overall}</p>',
         "<h3>Criteria</h3>",
         _table(["Criterion", "Title", "Score", "Answers sufficient"], crit_rows),
     ]
@@ -131,9 +137,7 @@ def outcome(o: OutcomeReport, data: ReportData) -> str:
             f"<p>The chart summarises the key questions. {data.cases} cases were inspected; "
             "totals may be lower where a question did not apply to every case.</p>"
         )
-        parts.append(
-            _figure(o.title, svg.question_bars(f"Data Summary: {o.title}", o.key_questions))
-        )
+        parts.append(_question_charts(o))
     if o.breakdowns:
         parts.append("<h3>Breakdowns</h3>" + "".join(_breakdown(b) for b in o.breakdowns))
     if o.interviews:
@@ -143,6 +147,22 @@ def outcome(o: OutcomeReport, data: ReportData) -> str:
         )
     parts.append("</section>")
     return "".join(parts)
+
+
+CHART_ROWS = 10  # key questions per SVG, so a long chart flows over pages without gaps
+
+
+def _question_charts(o: OutcomeReport) -> str:
+    """The Data Summary as stacked SVG pieces; each piece stays whole on a page."""
+    bars = o.key_questions
+    pieces = [bars[i : i + CHART_ROWS] for i in range(0, len(bars), CHART_ROWS)]
+    return "".join(
+        _figure(
+            o.title if i == 0 else "",
+            svg.question_bars(f"Data Summary: {o.title}", piece, legend=i == len(pieces) - 1),
+        )
+        for i, piece in enumerate(pieces)
+    )
 
 
 def sample(data: ReportData) -> str:

@@ -119,9 +119,14 @@ def outcome(o: OutcomeReport, data: ReportData) -> Section:
         ]
         for c in o.criteria
     ]
+    overall = (
+        "No answers to this outcome's questions applied, so it has no score."
+        if o.score is None
+        else f"Overall, {pct(o.score)} of the work was done well enough "
+        f"({of(o.sufficient, o.applicable)} applicable answers judged sufficient)."
+    )
     body = [
-        f"**Case assessment score:** Overall, {pct(o.score)} of the work was done well enough "
-        f"({of(o.sufficient, o.applicable)} applicable answers judged sufficient).",
+        f"**Case assessment score:** {pct(o.score)}. {overall}",
         "### Criteria\n\n"
         + table(["Criterion", "Title", "Score", "Answers sufficient"], crit_rows),
     ]

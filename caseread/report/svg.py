@@ -82,7 +82,9 @@ def score_bars(title: str, rows: list[tuple[str, float | None]], label_chars: in
     return _svg(title, y + 4, body)
 
 
-def question_bars(title: str, bars: list[QuestionBar], label_chars: int = 46) -> str:
+def question_bars(
+    title: str, bars: list[QuestionBar], label_chars: int = 46, legend: bool = True
+) -> str:
     """The Data Summary chart: per key question, sufficient and insufficient stacked."""
     label_w, gap = label_chars * FONT * 0.55, 8
     bar_w = WIDTH - label_w - gap - 80
@@ -100,8 +102,9 @@ def question_bars(title: str, bars: list[QuestionBar], label_chars: int = 46) ->
         body.append(_rect(x0 + ws, y, wi, 16, INSUFFICIENT_FILL))
         body.append(_text(x0 + ws + wi + 6, y + 12, of(q.sufficient, q.applicable)))
         y += h + 8
-    legend = [(SUFFICIENT_FILL, "sufficient"), (INSUFFICIENT_FILL, "insufficient")]
-    y = _legend(body, y + 4, legend)
+    if legend:
+        key = [(SUFFICIENT_FILL, "sufficient"), (INSUFFICIENT_FILL, "insufficient")]
+        y = _legend(body, y + 4, key)
     return _svg(title, y + 4, body)
 
 
