@@ -5,8 +5,9 @@ are given, always labelled, because they differ whenever inspections differ in s
 - "pooled answers": every inspection's answers counted together, then scored as one
   inspection (a large inspection weighs more);
 - "mean of inspections": the plain average of the inspections' own scores.
-Per-inspection scores are read from the `outcome_scores` / `criterion_scores` views; the
-pooled aggregate sums `question_scores` counts and averages as the views do.
+Per-inspection scores come from `Store.scores()` (the SQL of the `outcome_scores` and
+`criterion_scores` views); the pooled aggregate sums the inspections' per-question counts
+and then averages exactly as that SQL does (mean of question proportions).
 """
 
 from __future__ import annotations
@@ -110,11 +111,11 @@ def programme_scores(
     for info in infos:
         iid = info["inspection_id"]
         result.inspections.append(
-            ProgrammeRow(_label(info), "inspection", iid, cases.get(iid, 0), per.get(iid, {}))
+            ProgrammeRow(_label(info), "inspection", iid, cases.get(iid, 0), _own_scores(per[iid]))
         )
     keys = [c.key for c in columns]
     result.pooled = ProgrammeRow(
-        POOLED, "pooled", None, sum(cases.values()), _pooled(store, fw, ids, method)
+        POOLED, "pooled", None, sum(cases.values()), _pooled(fw, per, method)
     )
     result.mean = ProgrammeRow(
         MEAN, "mean", None, sum(cases.values()), _mean([r.scores for r in result.inspections], keys)
@@ -158,34 +159,25 @@ def _cases(store: Any, ids: list[str]) -> dict[str, int]:
     return {r["inspection_id"]: int(r["n"]) for r in found}
 
 
-def _per_inspection(store: Any, ids: list[str], method: str) -> dict[str, Scores]:
-    per: dict[str, Scores] = {i: {} for i in ids}
-    for r in _rows(
-        store,
-        f"SELECT inspection_id, outcome, score FROM outcome_scores "
-        f"WHERE method = ? AND inspection_id IN {_in(ids)}",
-        [method, *ids],
-    ):
-        per[r["inspection_id"]][f"O{r['outcome']}"] = r["score"]
-    for r in _rows(
-        store,
-        f"SELECT inspection_id, criterion_id, score FROM criterion_scores "
-        f"WHERE inspection_id IN {_in(ids)}",
-        list(ids),
-    ):
-        per[r["inspection_id"]][r["criterion_id"]] = r["score"]
-    return per
+def _per_inspection(store: Any, ids: list[str], method: str) -> dict[str, Any]:
+    """`Store.scores()` of each inspection (the views' SQL over its own files)."""
+    return {iid: store.scores(iid, method=method) for iid in ids}
 
 
-def _pooled_questions(store: Any, ids: list[str]) -> dict[str, float]:
+def _own_scores(sc: Any) -> Scores:
+    found: Scores = {f"O{r['code']}": r["score"] for r in sc.outcomes}
+    return found | {r["code"]: r["score"] for r in sc.criteria}
+
+
+def _pooled_questions(per: dict[str, Any]) -> dict[str, float]:
     """Each question's proportion sufficient over the answers of all the inspections."""
-    found = _rows(
-        store,
-        f"SELECT question_id, sum(sufficient) AS s, sum(applicable) AS a FROM question_scores "
-        f"WHERE inspection_id IN {_in(ids)} GROUP BY question_id HAVING sum(applicable) > 0",
-        list(ids),
-    )
-    return {r["question_id"]: r["s"] / r["a"] for r in found}
+    suff: dict[str, int] = {}
+    appl: dict[str, int] = {}
+    for sc in per.values():
+        for r in sc.questions:
+            suff[r["id"]] = suff.get(r["id"], 0) + r["sufficient"]
+            appl[r["id"]] = appl.get(r["id"], 0) + r["sufficient"] + r["insufficient"]
+    return {q: suff[q] / n for q, n in appl.items() if n > 0}
 
 
 def _avg(values: list[float | None]) -> float | None:
@@ -193,8 +185,8 @@ def _avg(values: list[float | None]) -> float | None:
     return fmean(known) if known else None
 
 
-def _pooled(store: Any, fw: Framework, ids: list[str], method: str) -> Scores:
-    q = _pooled_questions(store, ids)
+def _pooled(fw: Framework, per: dict[str, Any], method: str) -> Scores:
+    q = _pooled_questions(per)
     scores: Scores = {}
     for c in fw.criteria:
         if c.scored_from == "cases":

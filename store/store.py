@@ -22,7 +22,7 @@ from .fragments import publish, publish_file
 from .frameworktables import framework_tables, write_framework
 from .layout import KINDS, Layout, check_id, fragments_in, utc_now
 from .permissions import DIR_MODE, check_root, current_author, make_dir, set_group
-from .reading import partition_source, retrying
+from .reading import file_list_sql, partition_source, retrying
 from .scoring import Scores, compute
 from .validation import AnswerInput, ValidationError, answer_value, check_date, encode_details
 from .views import definitions, file_sources, render, view_sql
@@ -258,16 +258,13 @@ class Store:
             ]
             if not files:
                 return []
-            from .reading import file_list_sql
-
             sql = (
                 f"SELECT DISTINCT ON (event_id) * FROM {file_list_sql(files)} "
                 "WHERE case_id = $case AND saved_at > $since"
             )
             with db.cursor() as cur:
-                rows = cur.sql(sql, params={"case": case_id, "since": cutoff}).fetchall()
-                cols = [d[0] for d in cur.description] if cur.description else []
-            events = [AnswerEvent(**dict(zip(cols, r, strict=True))) for r in rows]
+                rel = cur.sql(sql, params={"case": case_id, "since": cutoff})
+                events = [AnswerEvent(**row) for row in rel.to_arrow_table().to_pylist()]
             return sorted(events, key=lambda e: (e.saved_at, e.event_id))
 
         return retrying(run, self._on_damage)

@@ -1,0 +1,121 @@
+"""Current answers, history, case details, the bare-CLI views.sql, and change polling."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from store import AnswerInput, Store, ValidationError
+from store.layout import utc_now
+
+
+def test_two_inspectors_different_questions_both_kept(tiny_store: Store, tmp_path: Path) -> None:
+    other = Store.open(tiny_store.root, framework=tiny_store.framework)
+    tiny_store.save_answers("t1", [AnswerInput("C1", "1.1.01", "y")])
+    other.save_answers("t1", [AnswerInput("C1", "1.2.01", "n")])
+    rows = tiny_store.query("SELECT question_id, answer FROM answers_current ORDER BY 1")
+    assert rows.to_pylist() == [
+        {"question_id": "1.1.01", "answer": "yes"}, {"question_id": "1.2.01", "answer": "no"}]
+
+
+def test_same_question_later_wins_and_history_keeps_both(tiny_store: Store) -> None:
+    tiny_store.save_answers("t1", [AnswerInput("C1", "1.1.01", "y", note="first")])
+    tiny_store.save_answers("t1", [AnswerInput("C1", "1.1.01", "n", note="second")])
+    cur = tiny_store.query("SELECT answer, note, author FROM answers_current").to_pylist()
+    assert cur == [{"answer": "no", "note": "second", "author": tiny_store.author}]
+    hist = tiny_store.query(
+        "SELECT old_answer, new_answer FROM answer_history ORDER BY saved_at").to_pylist()
+    assert hist == [{"old_answer": None, "new_answer": "yes"},
+                    {"old_answer": "yes", "new_answer": "no"}]
+
+
+def test_cleared_answer_drops_from_current(tiny_store: Store) -> None:
+    tiny_store.save_answers("t1", [AnswerInput("C1", "1.1.01", "y")])
+    tiny_store.save_answers("t1", [AnswerInput("C1", "1.1.01", None)])
+    assert tiny_store.query("SELECT * FROM answers_current").num_rows == 0
+    assert tiny_store.query("SELECT * FROM answer_history").num_rows == 2
+
+
+def test_case_details_typed_and_latest(tiny_store: Store) -> None:
+    tiny_store.save_case("t1", "C1", {"rosh": "high", "requirements": ["curfew"], "age": 31,
+                                      "transfer_in": True, "office": "Luton"})
+    tiny_store.save_case("t1", "C1", {"rosh": "low", "_complete": True})
+    row = tiny_store.query("SELECT * FROM cases").to_pylist()[0]
+    assert row["rosh"] == "low" and row["requirements"] == ["curfew"]
+    assert row["age"] == 31 and row["transfer_in"] is True and row["marked_complete"] is True
+    assert row["kind"] == "case"
+    hist = tiny_store.query(
+        "SELECT old_value, new_value FROM case_history WHERE field = 'rosh'").to_pylist()
+    assert hist[-1] == {"old_value": "high", "new_value": "low"}
+
+
+def test_validation_names_the_problem(tiny_store: Store) -> None:
+    with pytest.raises(ValidationError, match="no question '9.9.99'"):
+        tiny_store.save_answers("t1", [AnswerInput("C1", "9.9.99", "y")])
+    with pytest.raises(ValidationError, match="'maybe' is not an answer"):
+        tiny_store.save_answers("t1", [AnswerInput("C1", "1.1.01", "maybe")])
+    with pytest.raises(ValidationError, match="rosh"):
+        tiny_store.save_case("t1", "C1", {"rosh": "extreme"})
+    with pytest.raises(ValidationError, match="no inspection"):
+        tiny_store.save_answers("zz", [AnswerInput("C1", "1.1.01", "y")])
+    assert tiny_store.query("SELECT * FROM answer_events").num_rows == 0
+
+
+def test_views_sql_runs_in_bare_duckdb_from_inside_the_store(
+    tiny_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tiny_store.save_case("t1", "C1", {"psr": "full"})
+    tiny_store.save_answers("t1", [AnswerInput("C1", "1.1.02", "y")])
+    text = (tiny_store.root / "views.sql").read_text()
+    assert str(tiny_store.root) not in text  # relative paths only
+    monkeypatch.chdir(tiny_store.root)
+    con = duckdb.connect()
+    con.execute(text)
+    assert con.sql("SELECT score FROM question_scores WHERE question_id = '1.1.02'"
+                   ).fetchall() == [(1.0,)]
+    assert con.sql("SELECT inspection_id, area FROM inspections").fetchall() == [
+        ("t1", "Testshire")]
+
+
+def test_views_work_on_an_empty_store(tiny_store: Store, tmp_path: Path) -> None:
+    store = Store.init(tmp_path / "s", framework=tiny_store.framework)
+    for view in ("inspections", "cases", "answers_current", "answer_history", "outcome_scores"):
+        assert store.query(f"SELECT * FROM {view}").num_rows == 0
+
+
+def test_changes_since_and_signature(tiny_store: Store) -> None:
+    sig0 = tiny_store.fragment_signature("t1")
+    tiny_store.save_answers("t1", [AnswerInput("C1", "1.1.01", "y")])
+    since = utc_now()
+    time.sleep(0.002)
+    assert tiny_store.fragment_signature("t1") != sig0
+    sig1 = tiny_store.fragment_signature("t1")
+    assert tiny_store.fragment_signature("t1") == sig1  # stable while nothing changes
+    tiny_store.save_answers("t1", [AnswerInput("C1", "1.2.01", "n"),
+                                   AnswerInput("C2", "1.2.01", "y")])
+    changes = tiny_store.changes_since("t1", "C1", since)
+    assert [(c.question_id, c.answer, c.author) for c in changes] == [
+        ("1.2.01", "no", tiny_store.author)]
+    tiny_store.compact()  # compacted files are still searched
+    assert len(tiny_store.changes_since("t1", "C1", since)) == 1
+    assert len(tiny_store.changes_since("t1", "C1", since - timedelta(hours=1))) == 2
+    assert tiny_store.changes_since("t1", "C1", utc_now()) == []
+
+
+def test_files_are_group_shared_not_world(tiny_store: Store) -> None:
+    receipt = tiny_store.save_answers("t1", [AnswerInput("C1", "1.1.01", "y")])
+    assert receipt.path is not None
+    old = os.umask(0o077)  # a strict umask must not stop the group reading answers
+    try:
+        r2 = tiny_store.save_answers("t1", [AnswerInput("C1", "1.1.01", "n")])
+    finally:
+        os.umask(old)
+    for path in (receipt.path, r2.path, tiny_store.root / "views.sql"):
+        assert path is not None
+        assert os.stat(path).st_mode & 0o777 == 0o660
+    assert os.stat(tiny_store.root).st_mode & 0o7777 == 0o2770
