@@ -31,6 +31,7 @@ class Column:
     key: str  # "O1".."O5" for outcomes, the criterion id otherwise
     title: str
     kind: Literal["outcome", "criterion"]
+    short: str = ""  # table header: "O1 Sentencing", or the criterion id
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class ProgrammeScores:
         """Header and cells (whole percentages) for a table; `kind` keeps only
         "outcome" or "criterion" columns."""
         cols = [c for c in self.columns if kind is None or c.kind == kind]
-        header = ["", "Cases", *(c.title if c.kind == "outcome" else c.key for c in cols)]
+        header = ["", "Cases", *(c.short or c.key for c in cols)]
         body = [
             [r.label, str(r.cases), *(_pct(r.scores.get(c.key)) for c in cols)] for r in self.rows()
         ]
@@ -144,7 +145,10 @@ def _inspections(store: Any, wanted: list[str] | None) -> list[dict[str, Any]]:
 
 
 def _columns(fw: Framework) -> list[Column]:
-    cols = [Column(f"O{o.code}", o.title, "outcome") for o in fw.outcomes]
+    cols = [
+        Column(f"O{o.code}", o.title, "outcome", f"O{o.code} {o.short}".strip())
+        for o in fw.outcomes
+    ]
     cols += [Column(c.id, c.title, "criterion") for c in fw.criteria if c.scored_from == "cases"]
     return cols
 

@@ -2,9 +2,9 @@
 
 The report says, for example, that work was better in high than in medium RoSH cases
 (Outcome 4, paragraph 4.3) and that PO reports were better than PSO reports (Outcome 1,
-paragraph 1.3). Each split is scored by the store's own breakdown SQL
-(`store.scoring_sql.breakdown_sql`, the builder behind the views and `--by`), so a group
-is scored exactly as a whole inspection is.
+paragraph 1.3). Each split is scored by `Store.scores(by=FIELD)`, the same SQL builder
+as the views and `caseread scores --by`, so a group is scored exactly as a whole
+inspection is.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import Any
 
 from caseread.report.model import Breakdown, BreakdownRow
 from criteria import Framework
-from store.scoring_sql import breakdown_sql
 
 NOT_RECORDED = "Not recorded"
 
@@ -42,20 +41,16 @@ def _title(key: str) -> str:
     return f"Outcome {key[1:]}" if key.startswith("O") else f"Criterion {key}"
 
 
-def _query(store: Any, sql: str, inspection_id: str) -> list[dict[str, Any]]:
-    wrapped = f"SELECT * FROM ({sql}) WHERE inspection_id = ?"
-    return list(store.query(wrapped, [inspection_id]).to_pylist())
-
-
 def group_scores(
-    store: Any, fw: Framework, inspection_id: str, field: str, method: str
+    store: Any, inspection_id: str, field: str, method: str
 ) -> dict[str | None, dict[str, float | None]]:
     """Per group value: outcome ("O1") and criterion ("1.1") scores."""
+    sc = store.scores(inspection_id, method=method, by=field)
     found: dict[str | None, dict[str, float | None]] = {}
-    for r in _query(store, breakdown_sql(fw, "outcomes", field, method), inspection_id):
-        found.setdefault(r["by_value"], {})[f"O{r['outcome']}"] = r["score"]
-    for r in _query(store, breakdown_sql(fw, "criteria", field, method), inspection_id):
-        found.setdefault(r["by_value"], {})[r["criterion_id"]] = r["score"]
+    for r in sc.outcomes:
+        found.setdefault(r["group"], {})[f"O{r['code']}"] = r["score"]
+    for r in sc.criteria:
+        found.setdefault(r["group"], {})[r["code"]] = r["score"]
     return found
 
 
@@ -108,7 +103,7 @@ def breakdowns_for(
     for split in SPLITS:
         if split.field not in fw.field_types:
             continue
-        scores = group_scores(store, fw, inspection_id, split.field, method)
+        scores = group_scores(store, inspection_id, split.field, method)
         cases = group_cases(store, inspection_id, split.field)
         found.setdefault(split.outcome, []).append(split_breakdown(fw, split, scores, cases))
     return found

@@ -1,8 +1,9 @@
 """Read every figure of an inspection report from the store's views.
 
-Nothing is counted by hand here: scores come from `outcome_scores`, `criterion_scores`
-and `question_scores`, breakdowns from the store's own breakdown SQL (`Store.scores(by=)`),
-counts from `cases` and `interview_counts`. Python only arranges rows for the renderers.
+Nothing is counted by hand here: scores come from `Store.scores()` (the same SQL as the
+`outcome_scores`, `criterion_scores` and `question_scores` views, over one inspection's
+files), breakdowns from `Store.scores(by=)`, counts from the `cases` and
+`interview_counts` views. Python only arranges rows for the renderers.
 """
 
 from __future__ import annotations
@@ -128,22 +129,11 @@ def _count_kind(store: Any, inspection_id: str, kind: str) -> int:
 
 
 def _outcomes(store: Any, fw: Framework, iid: str, method: str) -> list[OutcomeReport]:
-    o_rows = {
-        r["outcome"]: r
-        for r in rows(
-            store,
-            "SELECT * FROM outcome_scores WHERE inspection_id = ? AND method = ?",
-            [iid, method],
-        )
-    }
-    c_rows = {
-        r["criterion_id"]: r
-        for r in rows(store, "SELECT * FROM criterion_scores WHERE inspection_id = ?", [iid])
-    }
-    q_rows = {
-        r["question_id"]: r
-        for r in rows(store, "SELECT * FROM question_scores WHERE inspection_id = ?", [iid])
-    }
+    """Scores from `Store.scores()`: the views' SQL over this inspection's files only."""
+    sc = store.scores(iid, method=method)
+    o_rows = {r["code"]: r for r in sc.outcomes}
+    c_rows = {r["code"]: r for r in sc.criteria}
+    q_rows = {r["id"]: r for r in sc.questions}
     interviews = _interview_counts(store, iid)
     splits = breakdowns_for(store, fw, iid, method)
     result = []
