@@ -12,6 +12,7 @@ Layout (see docs/criteria.md)::
 
 from __future__ import annotations
 
+import ast
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -140,7 +141,8 @@ class _Loader:
         except ValidationError as exc:
             for err in exc.errors():
                 where = (*loc, *err["loc"])
-                self.errors.append(src.error(where, _label(item) + err["msg"]))
+                msg = err["msg"].removeprefix("Value error, ")
+                self.errors.append(src.error(where, _label(item) + msg))
             return None
 
     def _unique(self, src: Source, key: str, ids: list[str]) -> None:
@@ -299,9 +301,20 @@ class _Checks:
 
 
 def _and(outer: str | None, inner: Any) -> Any:
-    if outer is None or inner is None:
+    """A group's rule and a question's rule, joined with `and`."""
+    if outer is None or inner is None or not isinstance(inner, str):
         return inner if outer is None else outer
-    return f"({outer}) and ({inner})"
+    return f"{_operand(outer)} and {_operand(inner)}"
+
+
+def _operand(rule: str) -> str:
+    """Bracket a rule whose top level is an `or`, so `and` binds as written."""
+    try:
+        top = ast.parse(rule.strip(), mode="eval").body
+    except SyntaxError:
+        return f"({rule.strip()})"  # reported when the joined rule is parsed
+    is_or = isinstance(top, ast.BoolOp) and isinstance(top.op, ast.Or)
+    return f"({rule.strip()})" if is_or else rule.strip()
 
 
 def _label(item: Any) -> str:

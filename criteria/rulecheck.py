@@ -28,7 +28,8 @@ def _allowed(target: Field | Answer, fw: Framework) -> list[str] | None:
     if isinstance(target, Field):
         fld = fw.case_field(target.name)
         return fld.values() if fld.type in ("choice", "multi") else None
-    return fw.scale_for(target.question).values()
+    scale = fw.scales.get(fw.question(target.question).scale)
+    return None if scale is None else scale.values()  # an unknown scale is reported apart
 
 
 def _comparisons(node: Node) -> Iterator[tuple[Field | Answer, object]]:
