@@ -12,6 +12,7 @@ import io
 import json
 import os
 import tomllib
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -115,9 +116,15 @@ def _configured_store() -> Path | None:
 
 
 def open_store(ctx: click.Context) -> Any:
+    """Store.open, its warnings (e.g. world-readable) shown as one line each."""
     from store import Store
 
-    return Store.open(store_dir(ctx))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        store = Store.open(store_dir(ctx))
+    for warning in caught:
+        click.echo(f"caseread: warning: {warning.message}", err=True)
+    return store
 
 
 def inspection_ids(store: Any) -> list[str]:
@@ -216,10 +223,12 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def text_table(header: list[str], rows: list[list[str]]) -> str:
-    """Columns padded to their widest cell; numbers right-aligned."""
+def text_table(header: list[str], rows: list[list[str]], right: list[bool] | None = None) -> str:
+    """Columns padded to their widest cell; `right` columns (default: numbers) right-aligned."""
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(header)]
-    numeric = [bool(rows) and all(_is_number(r[i]) for r in rows) for i in range(len(header))]
+    numeric = right or [
+        bool(rows) and all(_is_number(r[i]) for r in rows) for i in range(len(header))
+    ]
 
     def line(cells: list[str]) -> str:
         return "  ".join(

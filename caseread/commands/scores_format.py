@@ -39,7 +39,7 @@ def as_table(data: dict[str, Any]) -> str:
         header = [*(["Group"] if by else []), code_name, "Title", "Score"]
         body = [[*([_text(r.get("group"))] if by else []), _code(key, r["code"]), r["title"],
                  percent(r)] for r in rows]
-        lines += ["", f"{title}:", text_table(header, body)]
+        lines += ["", f"{title}:", text_table(header, body, [False] * len(header))]
     lines += ["", f"{len(data.get('questions', []))} question scores: use --format json or csv."]
     return "\n".join(lines)
 
@@ -77,7 +77,7 @@ def programme(store: Any, method: str, fmt: str) -> str:
         csv.writer(out, lineterminator="\n").writerows([header, *body])
         return out.getvalue()
     return (f"Scores by inspection, method of {METHOD_TEXT.get(method, method)}\n\n"
-            f"{text_table(header, body)}\n")
+            f"{text_table(header, body, [False] + [True] * (len(header) - 1))}\n")
 
 
 def _code(key: str, code: object) -> str:
