@@ -167,6 +167,7 @@ class CaseFormScreen(PollsStore):
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
+        message.stop()  # shown here, not again by the App
         self.query_one("#form-title", Static).update(f"Could not read {message.what}: "
                                                       f"{message.error}")
 

@@ -16,16 +16,17 @@ class StoreChanged(Message):
 
 
 @dataclass
-class AnswersSaved(Message):
+class AnswersSaved(Message, bubble=False):
     """A batch of answers is durable (`items` are the saver's PendingAnswer)."""
+    # not bubbling: the App relays these to the forms; bubbling back up would loop
 
     items: list[Any]
     saved_at: Any = None
 
 
 @dataclass
-class AnswersSaveFailed(Message):
-    """A batch failed to save; it stays queued and will be retried."""
+class AnswersSaveFailed(Message, bubble=False):
+    """A batch failed to save; it stays queued and will be retried (negative: rejected)."""
 
     items: list[Any]
     error: str
