@@ -61,7 +61,7 @@ def test_rows_are_labelled(store: Any) -> None:
     assert header[:2] == ["", "Cases"] and len(header) == 2 + 5
     assert (
         body[-2][0] == POOLED
-        and body[-2][header.index("Delivering the sentence of the court")] == "55%"
+        and body[-2][header.index("O2 Sentence")] == "55%"
     )
     js = p.to_json()
     assert [r["kind"] for r in js["rows"]] == ["inspection", "inspection", "pooled", "mean"]
