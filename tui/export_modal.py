@@ -1,4 +1,4 @@
-"""Ask where to write a CSV export (default: a file in the current directory)."""
+"""Ask where to write an export (default: a file in the current directory)."""
 
 from __future__ import annotations
 
@@ -17,15 +17,16 @@ class ExportModal(ModalScreen[Path | None]):
     CSS_PATH = "sql_console.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
 
-    def __init__(self, default: Path, what: str = "result") -> None:
+    def __init__(self, default: Path, what: str = "result", kind: str = "CSV") -> None:
         super().__init__()
         self.default = default
         self.what = what
+        self.kind = kind
         self.confirmed: Path | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
-            yield Label(f"Export the {self.what} as CSV to:", id="export-title")
+            yield Label(f"Export the {self.what} as {self.kind} to:", id="export-title")
             yield Input(str(self.default), id="export-path")
             yield Label("Enter to write, Esc to cancel", id="export-help")
 

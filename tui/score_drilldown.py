@@ -56,6 +56,7 @@ class ScoreDrilldownScreen(Screen[None]):
     """Three lists of cases; Enter opens the case form on the highlighted one."""
 
     CSS_PATH = "score_overview.tcss"
+    HELP_TITLE = "cases behind a score"
     BINDINGS = [
         Binding("escape", "back", "Back", id="score_drilldown.back"),
         Binding("left", "move(-1)", "Prev list", show=False, id="score_drilldown.left"),

@@ -28,6 +28,7 @@ from tui.score_query import StoreReader
 from tui.score_summary import METHOD_WORDS, SummaryTable
 
 POLL_SECONDS = 1.0
+FAILED = "unreadable"  # signature when even listing the fragments failed: retry next poll
 METHODS = ("questions", "criteria")
 
 
@@ -35,6 +36,7 @@ class ScoreOverviewScreen(Screen[None]):
     """Scores of one inspection, recomputed from the live views."""
 
     CSS_PATH = "score_overview.tcss"
+    HELP_TITLE = "scores"
     COMMANDS = {ScoreCommands}
     BINDINGS = [
         Binding("m", "toggle_method", "Method", id="score_overview.toggle_method"),
@@ -45,17 +47,21 @@ class ScoreOverviewScreen(Screen[None]):
     ]
 
     class Loaded(Message):
-        def __init__(self, scores: ScoreSet, generation: int, seconds: float) -> None:
+        def __init__(
+            self, scores: ScoreSet, generation: int, seconds: float, signature: object
+        ) -> None:
             super().__init__()
             self.scores = scores
             self.generation = generation
             self.seconds = seconds
+            self.signature = signature
 
     class Failed(Message):
-        def __init__(self, error: str, generation: int) -> None:
+        def __init__(self, error: str, generation: int, signature: object) -> None:
             super().__init__()
             self.error = error
             self.generation = generation
+            self.signature = signature
 
     class SignatureSeen(Message):
         def __init__(self, signature: object) -> None:
@@ -73,7 +79,8 @@ class ScoreOverviewScreen(Screen[None]):
         self.signature: object = None
         self.generation = 0
         self.changed_at: float | None = None
-        self.last_refresh_seconds: float | None = None  # save seen -> scores shown
+        self.last_refresh_seconds: float | None = None  # change seen -> scores shown
+        self.load_seconds: float | None = None  # the last recomputation in the worker
 
     def compose(self) -> ComposeResult:
         yield Static(self._title(), id="score-title")
@@ -113,21 +120,32 @@ class ScoreOverviewScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="scores")
     def load(self, generation: int, method: str, by: str | None) -> None:
         started = time.perf_counter()
+        signature: object = FAILED
         try:
+            # the signature first: a save during the computation is then seen as a change
+            signature = self.store.fragment_signature(self.inspection_id)
             scores = load_scores(self.store, self.reader, self.inspection_id, method, by)
-        except Exception as exc:  # shown in the title; the next save retries
-            self.post_message(self.Failed(str(exc).splitlines()[0], generation))
+        except Exception as exc:  # shown in the title; the next change retries
+            self.post_message(self.Failed(str(exc).splitlines()[0], generation, signature))
             return
-        self.post_message(self.Loaded(scores, generation, time.perf_counter() - started))
+        seconds = time.perf_counter() - started
+        self.post_message(self.Loaded(scores, generation, seconds, signature))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="signature")
     def poll_signature(self) -> None:
-        self.post_message(self.SignatureSeen(self.store.fragment_signature(self.inspection_id)))
+        try:
+            found = self.store.fragment_signature(self.inspection_id)
+        except OSError:
+            return  # a fragment vanished mid-listing (compaction): next poll sees the result
+        self.post_message(self.SignatureSeen(found))
+
+    def on_screen_resume(self) -> None:
+        """Back from a case form (where answers may have been saved): look at once."""
+        if self.signature is not None:
+            self.poll_signature()
 
     def on_score_overview_screen_signature_seen(self, message: SignatureSeen) -> None:
-        if self.signature is None:
-            self.signature = message.signature
-        elif message.signature != self.signature:
+        if self.signature is not None and message.signature != self.signature:
             self.signature = message.signature
             self.changed_at = time.perf_counter()
             self.reload()
@@ -136,6 +154,8 @@ class ScoreOverviewScreen(Screen[None]):
         if message.generation != self.generation:
             return  # a newer load is on its way
         self.scores = message.scores
+        self.signature = message.signature
+        self.load_seconds = message.seconds
         self.query_one(SummaryTable).show(message.scores)
         self.query_one(CriteriaGrid).show(message.scores)
         self._show_bars()
@@ -146,6 +166,7 @@ class ScoreOverviewScreen(Screen[None]):
 
     def on_score_overview_screen_failed(self, message: Failed) -> None:
         if message.generation == self.generation:
+            self.signature = message.signature
             self.query_one("#score-title", Static).update(f"Scores unavailable: {message.error}")
 
     # -- drill-down --

@@ -37,6 +37,7 @@ class SqlConsoleScreen(Screen[None]):
     """Editor, schema and results for read-only SQL on one store."""
 
     CSS_PATH = "sql_console.tcss"
+    HELP_TITLE = "SQL console"
     BINDINGS = [
         Binding("f5", "run", "Run", id="sql_console.run"),
         Binding("ctrl+r", "run", "Run", show=False, id="sql_console.run_alt"),
