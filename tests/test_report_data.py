@@ -56,6 +56,15 @@ POOLED_O2 = (3 / 6 + 3 / 5) / 2  # 0.55: 2.1.01 = 3 of 6, 2.1.03 = 3 of 5 pooled
 RISK_O4 = {"High": 1.0, "Medium": 0.5}
 
 
+# Offender manager interviews (counted, not scored): I2.4.13 is asked only of those who
+# answered yes to I2.4.12, so "Of the 2 who answered yes to I2.4.12, 1 said yes".
+INTERVIEWS = {
+    "OM1": {"I2.4.12": "yes", "I2.4.13": "yes"},
+    "OM2": {"I2.4.12": "yes", "I2.4.13": "no"},
+    "OM3": {"I2.4.12": "no"},
+}
+
+
 def details(case_id: str, extra: dict[str, object]) -> dict[str, object]:
     base: dict[str, object] = {
         "case_ref": f"REF-{case_id}",
@@ -81,4 +90,7 @@ def build(path: Path) -> Any:
             for i, value in enumerate(values)
         ]
         store.save_answers(iid, answers)
+    for om, given in INTERVIEWS.items():
+        store.save_case(ALPHA, om, {}, kind="interview")
+        store.save_answers(ALPHA, [AnswerInput(om, q, v) for q, v in given.items()])
     return store

@@ -101,6 +101,18 @@ def test_sections_for_preview(store: Any) -> None:
     assert all(p.markdown.strip() for p in parts)
 
 
+def test_interview_findings_are_counted(store: Any) -> None:
+    data = gather(store, rs.ALPHA)
+    assert data.interviews == 3 and data.cases == 4
+    o2 = next(o for o in data.outcomes if o.code == 2)
+    needs = next(f for f in o2.interviews if f.question_id == "I2.4.13")
+    assert (needs.answered, needs.positive) == (2, 1)
+    assert needs.asked.startswith("who answered yes to I2.4.12")
+    asked = next(f for f in o2.interviews if f.question_id == "I2.4.12")
+    assert (asked.answered, asked.positive) == (3, 2)
+    assert "Of the 2 who answered yes to I2.4.12" in build_report(store, rs.ALPHA, "md")
+
+
 def test_unknown_inspection(store: Any) -> None:
     with pytest.raises(LookupError):
         gather(store, "nowhere")
