@@ -63,6 +63,9 @@ def escapes(store: Path) -> list[str]:
         "SELECT * FROM glob('/*')",
         f"SELECT * FROM '{outside}/secret.csv'",
         f"SELECT * FROM read_csv('{store}/../secret.csv')",
+        f"SELECT * FROM read_text('{store}/answers/../../secret.csv')",
+        f"SELECT * FROM read_text('{store}/answers/I1/../../.tmp/x')",
+        f"SELECT * FROM glob('{store}/answers/../*')",
         "SELECT * FROM read_csv('secret.csv')",
         "SELECT * FROM 'https://example.com/data.csv'",
         # writing, outside and inside the store
