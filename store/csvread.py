@@ -57,6 +57,8 @@ def read_text_table(path: Path, required: list[str], optional: list[str] | None 
         table = pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(block_size=8 << 20),
+            # notes typed in a spreadsheet may hold line breaks (quoted)
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 column_types={name: pa.string() for name in header},
                 strings_can_be_null=False,
@@ -149,7 +151,7 @@ def _first_ragged_row(path: Path) -> tuple[int, int, int] | None:
     with open(path, encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f)
         width = len(next(reader, []))
-        for row in reader:
+        for number, row in enumerate(reader, start=2):
             if row and len(row) != width:
-                return reader.line_num, width, len(row)
+                return number, width, len(row)
     return None

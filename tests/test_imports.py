@@ -124,6 +124,14 @@ def test_answers_are_normalised_to_choice_values(tmp_path: Path) -> None:
     ]
 
 
+def test_notes_may_span_lines(tmp_path: Path) -> None:
+    text = 'case_id,question_id,answer,note\nC1,1.1.01,y,"first line\nsecond, line"\nC2,1.1.01,n,\n'
+    table = parse_answers_csv(write(tmp_path, text), FW, KNOWN)
+    assert table["note"].to_pylist() == ["first line\nsecond, line", None]
+    ragged = 'case_id,question_id,answer,note\nC1,1.1.01,y,"a\nb"\nC2,1.1.01,n,,extra\n'
+    assert problem(tmp_path, ragged).row == 3
+
+
 def test_utf8_bom_from_spreadsheets_is_accepted(tmp_path: Path) -> None:
     text = b"\xef\xbb\xbfcase_id,question_id,answer\r\nC1,1.1.01,yes\r\n"
     assert parse_answers_csv(write(tmp_path, text), FW, KNOWN).num_rows == 1
