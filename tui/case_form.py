@@ -18,11 +18,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import DataTable, Footer, OptionList
 
 from tui.case_details_modal import CaseDetailsModal, DetailsResult
 from tui.case_model import AnswerState, CaseModel
 from tui.form_saver import PendingAnswer
+from tui.form_text import FormText
 from tui.goto_modal import GotoModal
 from tui.messages import (
     AnswersSaved,
@@ -115,14 +116,14 @@ class CaseFormScreen(PollsStore):
 
     # -- layout and loading --
     def compose(self) -> ComposeResult:
-        yield Static(f"{self.case_id}: loading", id="form-title")
+        yield FormText(f"{self.case_id}: loading", id="form-title")
         with Horizontal(id="form-body"):
             sections = OptionList(id="sections")
             sections.can_focus = False
             yield sections
             table: DataTable[Any] = DataTable(cursor_type="row", id="questions")
             yield table
-        yield Static("", id="guidance")
+        yield FormText("", id="guidance")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -148,6 +149,7 @@ class CaseFormScreen(PollsStore):
     def _load(self) -> None:
         # changes_since starts a little before the read, so no save falls in between
         since = datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=2)
+        self.take_baseline()
         try:
             loaded = load_case(self.store, self.inspection_id, self.case_id)
         except Exception as exc:
@@ -168,7 +170,7 @@ class CaseFormScreen(PollsStore):
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
         message.stop()  # shown here, not again by the App
-        self.query_one("#form-title", Static).update(f"Could not read {message.what}: "
+        self.query_one("#form-title", FormText).update(f"Could not read {message.what}: "
                                                       f"{message.error}")
 
     @on(StoreChanged)
@@ -234,8 +236,11 @@ class CaseFormScreen(PollsStore):
             return
         options = self.query_one("#sections", OptionList)
         for i in range(len(self.model.sections)):
-            options.replace_option_prompt_at_index(i, self._section_prompt(i))
-        options.highlighted = self.section
+            prompt = self._section_prompt(i)
+            if options.get_option_at_index(i).prompt != prompt:
+                options.replace_option_prompt_at_index(i, prompt)
+        if options.highlighted != self.section:
+            options.highlighted = self.section
         self._render_rows()
         self._refresh_title()
         self._refresh_guidance()
@@ -299,7 +304,7 @@ class CaseFormScreen(PollsStore):
         unsaved = self.model.unsaved()
         if unsaved:
             parts.append(f"{len(unsaved)} saving")
-        self.query_one("#form-title", Static).update("  ".join(parts))
+        self.query_one("#form-title", FormText).update("  ".join(parts))
 
     def _label(self, field: str, value: Any) -> str:
         try:
@@ -326,7 +331,7 @@ class CaseFormScreen(PollsStore):
         lines.append(self._history_line(state))
         if state.note:
             lines.append(Text(f"Note: {state.note}", style="italic"))
-        self.query_one("#guidance", Static).update(Text("\n").join(lines))
+        self.query_one("#guidance", FormText).update(Text("\n").join(lines))
 
     def _history_line(self, state: AnswerState) -> Text:
         if state.status == "saving":

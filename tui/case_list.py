@@ -102,6 +102,7 @@ class CaseListScreen(PollsStore):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="rows")
     def _load_rows(self, inspection_id: str) -> None:
+        self.take_baseline()
         try:
             found = case_rows(self.store, self.framework, inspection_id)
         except Exception as exc:

@@ -30,6 +30,13 @@ class PollsStore(Screen[Any]):
         if self.is_attached and self.inspection_id:
             self._poll_signature()
 
+    def take_baseline(self) -> None:
+        """Call in a load worker *before* reading: a save after it is then always seen."""
+        try:
+            self._signature = (self.inspection_id, signature(self.store, self.inspection_id))
+        except OSError:
+            self._signature = None
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="poll")
     def _poll_signature(self) -> None:
         try:
