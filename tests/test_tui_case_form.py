@@ -6,13 +6,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_tui_app import INSPECTION, make_app, settle, sync, tui_store, wait_for  # noqa: F401
+import test_tui_app
+from test_tui_app import INSPECTION, make_app, settle, sync, wait_for
 from textual import events
 from textual.pilot import Pilot
 
 from store import AnswerInput, SaveError, Store
 from tui.case_form import CaseFormScreen
 from tui.case_model import CaseModel
+
+tui_store = test_tui_app.tui_store  # the shared fixture
 
 
 def stored(store: Store, case_id: str) -> dict[str, str]:
