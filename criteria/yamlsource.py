@@ -9,6 +9,8 @@ from typing import Any
 import yaml
 
 Loc = tuple[str | int, ...]
+# libyaml when present (ten times faster); both keep the marks that give line numbers
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class FrameworkError(Exception):
@@ -37,7 +39,7 @@ class Source:
         except OSError as exc:
             raise FrameworkError(path, 0, "(file)", f"cannot read: {exc.strerror}") from None
         try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            node = yaml.compose(text, Loader=_LOADER)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else 0
