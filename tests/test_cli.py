@@ -151,6 +151,14 @@ def test_answer_one_question(store: dict[str, str]) -> None:
     assert "use yes (y), no (n), na (x)" in fails(store, "answer", "C003", "1.1.03", "maybe")
     assert "no question '9.9.99'" in fails(store, "answer", "C003", "9.9.99", "y")
     assert "unknown case 'C999'" in fails(store, "answer", "C999", "1.1.03", "y")
+    assert ok(store, "answer", "C003", "1.1.03", "--clear").strip() == \
+        "saved BED2013 C003 1.1.03 = (cleared)"
+    assert sql_json(store, "SELECT count(*) AS n FROM answers_current "
+                           "WHERE case_id = 'C003' AND question_id = '1.1.03'") == [{"n": 0}]
+    history = sql_json(store, "SELECT old_answer, new_answer FROM answer_history "
+                              "WHERE case_id = 'C003' AND question_id = '1.1.03' ORDER BY saved_at")
+    assert history[-1] == {"old_answer": "na", "new_answer": None}
+    assert run(store, "answer", "C003", "1.1.03", "y", "--clear").exit_code == 2
 
 
 # ---------------------------------------------------------------- scores

@@ -150,29 +150,36 @@ def _known_cases(store: Any, inspection_id: str) -> dict[str, str]:
 @click.command("answer")
 @click.argument("case_id", metavar="CASE")
 @click.argument("question_id", metavar="QUESTION")
-@click.argument("value", metavar="VALUE")
+@click.argument("value", metavar="VALUE", required=False)
 @click.option("--note", help="A note kept with the answer.")
+@click.option("--clear", is_flag=True, help="Clear the answer instead (kept in the history).")
 @inspection_option
 @click.pass_context
 @one_line_errors
-def answer_cmd(ctx: click.Context, case_id: str, question_id: str, value: str,
-               note: str | None, inspection_id: str | None) -> None:
+def answer_cmd(ctx: click.Context, case_id: str, question_id: str, value: str | None,
+               note: str | None, clear: bool, inspection_id: str | None) -> None:
     """Save one answer; VALUE is a choice of the question's scale (yes/no/na or y/n/x).
     Exits 0 only once the answer is saved to disk."""
+    if (value is None) != clear:
+        raise click.UsageError("give either VALUE or --clear")
     store = open_store(ctx)
     iid = resolve_inspection(store, store.root, inspection_id)
-    fw = store.framework
-    try:
-        fw.question(question_id)
-        answer = fw.parse_answer(question_id, value)
-    except (KeyError, ValueError) as exc:
-        raise CliError(f"question {question_id}: {exc.args[0]}") from None
+    answer = _parse_answer(store.framework, question_id, value)
     if case_id not in _known_cases(store, iid):
         raise CliError(f"unknown case {case_id!r} in {iid} (import its case details first)")
     from store import AnswerInput
 
     store.save_answers(iid, [AnswerInput(case_id, question_id, answer, note)])
-    click.echo(f"saved {iid} {case_id} {question_id} = {answer}")
+    click.echo(f"saved {iid} {case_id} {question_id} = {answer or '(cleared)'}")
+
+
+def _parse_answer(fw: Any, question_id: str, value: str | None) -> str | None:
+    """The choice value for VALUE (None: only check the question exists)."""
+    try:
+        fw.question(question_id)
+        return None if value is None else str(fw.parse_answer(question_id, value))
+    except (KeyError, ValueError) as exc:
+        raise CliError(f"question {question_id}: {exc.args[0]}") from None
 
 
 @click.command("scores")
