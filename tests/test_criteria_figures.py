@@ -130,3 +130,58 @@ def test_splits_read_from_the_report(report: Report) -> None:
     assert by_q["I2.4.13"].answers == {"yes": 12, "no": 4}
     progress = by_q["3.3.01"].answers or {}
     assert progress["good"] + progress["some"] == 33  # "two-thirds ... good or some"
+
+
+def _constructed_sample() -> list[dict[str, Any]]:
+    """A 50-case sample built by hand to meet every sample fact: proof the facts agree."""
+    cases = [dict(BASE_CASE, requirements=["supervision"]) for _ in range(50)]
+    for i in range(16):  # licences; 12 with statutory victim contact, 4 in approved premises
+        cases[i].update(case_type="licence", victim_contact=i < 12)
+    for i in range(12, 16):
+        cases[i]["requirements"] = ["supervision", "approved_premises"]
+    for i, psr in zip(range(16, 44), ["oral"] * 2 + ["full"] * 13 + ["short"] * 13, strict=True):
+        cases[i]["psr"] = psr
+    for i in range(16, 36):  # accredited programmes
+        cases[i].update(programme="idap", domestic_abuse=True)
+        cases[i]["requirements"] = ["supervision", "accredited_programme"]
+    for i in range(16, 30):
+        cases[i]["requirements"] = [*cases[i]["requirements"], "curfew"]
+    for i in (30, 31):
+        cases[i]["requirements"] = [*cases[i]["requirements"], "restraining_order"]
+    for i in range(36, 39):
+        cases[i]["requirements"] = ["supervision", "specified_activity"]
+    for i in range(46, 50):
+        cases[i].update(requirements=["unpaid_work"])
+    for i in range(47, 50):
+        cases[i]["rosh"] = "low"
+    for i in range(14):
+        cases[i]["mappa_category"] = "2"
+    for i in range(5):
+        cases[i]["mappa_level"] = "2"
+    for i in range(36, 40):
+        cases[i]["domestic_abuse"] = True
+    for i in range(21):
+        cases[i + 20]["child_protection"] = True
+    for i in range(30):
+        cases[i]["alcohol_misuse"] = True
+        cases[i]["alcohol_offence"] = i < 19
+    cases[40]["transfer"] = cases[41]["transfer"] = "out"
+    for i in (42, 43, 44):
+        cases[i]["transfer"] = "in"
+    for i in range(23):
+        cases[i]["factors"] = ["relationships", "lifestyle"]
+    return cases
+
+
+def test_a_sample_meeting_every_fact_meets_every_figure(fw: Framework, report: Report) -> None:
+    cases = _constructed_sample()
+    for fact in report.sample:
+        rule = Rule.parse(fact.rule, fw.field_types)
+        got = sum(rule.evaluate(c, {}) for c in cases)
+        assert got == fact.count, (fact.paragraph, fact.rule, got)
+    for fig in report.figures:
+        rule = fw.rule_for(fig.question)
+        if rule is None or rule.questions:
+            continue  # answer-dependent: bounded by the fact question's count (above)
+        got = sum(rule.evaluate(c, {}) for c in cases)
+        assert got >= fig.total, (fig.paragraph, fig.question, rule.text, got, fig.total)
