@@ -155,16 +155,21 @@ class _Parser:
         for side in (left, right):
             if isinstance(side, Field) and side.type == "multi":
                 raise RuleError(f"'{side.name}' holds several values: use 'x' in {side.name}")
+        _check_types(left, right)
         return Compare(_OPS[type(op_node)], left, right)
 
     def _membership(
         self, op: str, left: Field | Answer | Const, right_node: ast.expr
     ) -> Compare:
         if isinstance(right_node, ast.Tuple | ast.List):
-            return Compare(op, left, Values(tuple(self.value(e) for e in right_node.elts)))
+            values = tuple(self.value(e) for e in right_node.elts)
+            for v in values:
+                _check_types(left, Const(v))
+            return Compare(op, left, Values(values))
         right = self.operand(right_node)
         if not (isinstance(right, Field) and right.type == "multi" and isinstance(left, Const)):
             raise RuleError("'in' needs a list of values, or 'value' in <multi field>")
+        _check_types(right, left)
         return Compare(op, left, right)
 
     def list_test(self, node: ast.Call) -> ListTest:
@@ -214,6 +219,25 @@ class _Parser:
             raise RuleError(f"unknown case detail field '{node.id}'", node.id)
         self.used_fields.append(node.id)
         return Field(node.id, self.fields[node.id])
+
+
+_CONST_TYPES = {"choice": str, "multi": str, "text": str, "int": int, "bool": bool}
+
+
+def _check_types(a: Field | Answer | Const, b: Field | Answer | Const) -> None:
+    """A value compared with a field must have the field's type (DuckDB would refuse)."""
+    for side, other in ((a, b), (b, a)):
+        if not isinstance(other, Const) or other.value is None:
+            continue
+        if isinstance(side, Field):
+            wanted, name = _CONST_TYPES[side.type], side.name
+        elif isinstance(side, Answer):
+            wanted, name = str, f"answer('{side.question}')"
+        else:
+            continue
+        value = other.value
+        if not isinstance(value, wanted) or (wanted is not bool and isinstance(value, bool)):
+            raise RuleError(f"{name} is compared with {value!r}: expected {wanted.__name__}")
 
 
 def _func_name(node: ast.Call) -> str:

@@ -137,6 +137,11 @@ def test_quotes_in_values_are_escaped(con: duckdb.DuckDBPyConnection) -> None:
         ("rosh is 'high'", "only tests for None"),
         ("has_any(rosh, 'high')", "needs a multi field"),
         ("rosh + 1 == 2", "not allowed"),
+        ("score == '3'", "expected int"),
+        ("rosh == 3", "expected str"),
+        ("rosh in ('high', 3)", "expected str"),
+        ("answer('3.1.01') == True", "expected str"),
+        ("3 in requirements", "expected str"),
     ],
 )
 def test_rejected_rules(text: str, message: str) -> None:
