@@ -125,13 +125,11 @@ class CaseDetailsModal(ModalScreen[DetailsResult | None]):
         return Input(text, id=wid, compact=True)
 
     def on_mount(self) -> None:
-        first = self.query_one("#f--case_id", Input)
-        if self.editing or first.value:
-            self.focus_next()
-            if not self.editing:
-                return
+        """Start on the first detail when the case id is already there."""
+        if self.editing or self.case_id:
+            self.query_one(f"#f--{self.fields()[0].id}").focus()
         else:
-            first.focus()
+            self.query_one("#f--case_id", Input).focus()
 
     def read(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

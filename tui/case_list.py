@@ -245,4 +245,4 @@ def _sort_key(framework: Any, row: CaseRow, key: str) -> tuple[Any, ...]:
         return (row.answered / row.applicable if row.applicable else 0.0, row.case_id)
     if key == "status":
         return (STATUS_ORDER.get(row.status, 0), row.case_id)
-    return (row.cells.get(key, "").lower(), row.case_id)
+    return (row.rank.get(key, -1), row.cells.get(key, "").lower(), row.case_id)

@@ -29,7 +29,8 @@ def key_rows(screen: Screen[Any]) -> list[tuple[str, str, str]]:
         if display not in grouped[what]:
             grouped[what].append(display)
         ids[what] = binding.id or ""
-    return [(" ".join(keys), what[0], ids[what]) for what, keys in grouped.items()]
+    rows = [(" ".join(keys), what[0], ids[what]) for what, keys in grouped.items()]
+    return sorted(rows, key=lambda row: not row[2])  # ours first, then the widgets' own
 
 
 class HelpScreen(ModalScreen[None]):
@@ -60,5 +61,5 @@ class HelpScreen(ModalScreen[None]):
             for row in self.rows:
                 table.add_row(*row)
             yield table
-            yield Static("Remap in config.toml [keys]: id = \"key\". See docs/keys.md.",
-                         id="help-foot")
+            yield Static('Remap in config.toml, table [keys]: id = "key". See docs/keys.md.',
+                         id="help-foot", markup=False)

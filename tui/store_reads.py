@@ -37,6 +37,7 @@ class CaseRow:
     answered: int
     applicable: int
     status: str  # not started | in progress | complete
+    rank: dict[str, int]  # choice fields: position in the framework's list, for sorting
 
 
 def case_rows(store: Any, framework: Framework, inspection_id: str) -> list[CaseRow]:
@@ -66,7 +67,8 @@ def case_rows(store: Any, framework: Framework, inspection_id: str) -> list[Case
         if not cells["inspector"]:
             cells["inspector"] = authors.get(case["case_id"], "")
         cells["reference"] = str(case.get("case_ref") or case["case_id"])
-        out.append(CaseRow(case["case_id"], kind, cells, answered, applicable, status))
+        rank = {f: _rank(framework, f, case.get(f)) for f in LIST_FIELDS}
+        out.append(CaseRow(case["case_id"], kind, cells, answered, applicable, status, rank))
     return out
 
 
@@ -82,6 +84,14 @@ def _first_authors(store: Any, inspection_id: str) -> dict[str, str]:
     except Exception:  # the view may lack the column in an older store: the column is cosmetic
         return {}
     return {r["case_id"]: r["author"] for r in found}
+
+
+def _rank(framework: Framework, field_id: str, value: Any) -> int:
+    """Position of a choice in the framework (low < medium < high), -1 if not a choice."""
+    try:
+        return framework.case_field(field_id).values().index(value)
+    except (KeyError, ValueError):
+        return -1
 
 
 def _display(framework: Framework, field_id: str, value: Any) -> str:
