@@ -41,6 +41,7 @@ class ProgrammeRow:
     inspection_id: str | None
     cases: int
     scores: Scores
+    synthetic: bool = False  # an inspection row of synthetic (demo) data
 
 
 @dataclass
@@ -112,7 +113,14 @@ def programme_scores(
     for info in infos:
         iid = info["inspection_id"]
         result.inspections.append(
-            ProgrammeRow(_label(info), "inspection", iid, cases.get(iid, 0), _own_scores(per[iid]))
+            ProgrammeRow(
+                _label(info),
+                "inspection",
+                iid,
+                cases.get(iid, 0),
+                _own_scores(per[iid]),
+                bool(info.get("synthetic")),
+            )
         )
     keys = [c.key for c in columns]
     result.pooled = ProgrammeRow(

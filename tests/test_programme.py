@@ -79,5 +79,7 @@ def test_programme_report(store: Any, tmp_path: Path) -> None:
 
     md = build_programme_report(store, None, "md")
     assert POOLED in md and MEAN in md and "55%" in md and "52%" in md
+    assert "SYNTHETIC" in md  # alpha is synthetic
+    assert "SYNTHETIC" not in build_programme_report(store, [rs.BETA], "md")
     html_text = build_programme_report(store, None, "html")
     assert "<svg" in html_text and "<script" not in html_text

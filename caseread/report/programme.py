@@ -7,22 +7,23 @@ from html import escape
 from typing import Any
 
 from caseread.report import markdown, svg
-from caseread.report.html import _css
+from caseread.report.fmt import pct
+from caseread.report.html import _band_class, _css
 from store.programme import MEAN, POOLED, ProgrammeScores, programme_scores
 
 TITLE = "Inspection of adult offending work: programme aggregate"
 
 
-def explanation(p: ProgrammeScores) -> str:
+def explanation(p: ProgrammeScores, quote: str = "`") -> str:
     return (
-        f"Scoring method `{p.method}`, framework {p.framework_version}. "
+        f"Scoring method {quote}{p.method}{quote}, framework {p.framework_version}. "
         f"'{POOLED}' scores every inspection's answers together, as one inspection, so larger "
         f"inspections weigh more; '{MEAN}' is the plain average of the inspections' own scores."
     )
 
 
 def _synthetic(p: ProgrammeScores) -> bool:
-    return any("(synthetic)" in r.label for r in p.inspections)
+    return any(r.synthetic for r in p.inspections)
 
 
 def render(store: Any, inspection_ids: list[str] | None, fmt: str, method: str) -> str:
@@ -40,10 +41,20 @@ def render_md(p: ProgrammeScores, stamp: str) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _table(head: list[str], body: list[list[str]]) -> str:
-    th = "".join(f"<th>{escape(h)}</th>" for h in head)
-    rows = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in body)
-    return f"<table><thead><tr>{th}</tr></thead><tbody>{rows}</tbody></table>"
+def _table(p: ProgrammeScores, kind: str) -> str:
+    """HTML table with band-coloured score cells (same bands as the inspection report)."""
+    cols = [c for c in p.columns if c.kind == kind]
+    head = "".join(
+        f"<th>{escape(h)}</th>" for h in ["", "Cases", *(c.short or c.key for c in cols)]
+    )
+    body = ""
+    for r in p.rows():
+        cells = [f"<td>{escape(r.label)}</td>", f'<td class="num">{r.cases}</td>']
+        for c in cols:
+            score = r.scores.get(c.key)
+            cells.append(f'<td class="num {_band_class(score)}">{pct(score)}</td>')
+        body += "<tr>" + "".join(cells) + "</tr>"
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def render_html(p: ProgrammeScores, stamp: str) -> str:
@@ -62,10 +73,10 @@ def render_html(p: ProgrammeScores, stamp: str) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{escape(TITLE)}</title><style>{_css()}</style></head><body>"
-        f"<h1>{escape(TITLE)}</h1>{banner}<p>{escape(explanation(p))}</p>"
+        f"<h1>{escape(TITLE)}</h1>{banner}<p>{escape(explanation(p, ''))}</p>"
         f'<p class="meta">Generated {escape(stamp)}.</p>'
-        f"<h2>Outcome scores</h2>{_table(*p.table('outcome'))}"
-        f"<h2>Criterion scores</h2>{_table(*p.table('criterion'))}"
+        f"<h2>Outcome scores</h2>{_table(p, 'outcome')}"
+        f"<h2>Criterion scores</h2>{_table(p, 'criterion')}"
         f'<section class="appendix"><h2>Outcome scores compared</h2>{figs}</section>'
         "</body></html>\n"
     )
