@@ -54,3 +54,45 @@ def fill(store: Store, inspection_id: str, cases: int = 12, salt: str = "") -> l
     ]
     store.save_answers(inspection_id, answers)
     return ids
+
+
+def host_app(store: Store, inspection_id: str, make_screen: Any) -> Any:
+    """A bare app hosting one screen, with the attributes the real app exposes."""
+    from textual.app import App
+
+    class Host(App[None]):
+        def __init__(self) -> None:
+            super().__init__()
+            self.store = store
+            self.inspection_id = inspection_id
+            self.framework = store.framework
+
+        def on_mount(self) -> None:
+            self.push_screen(make_screen())
+
+    return Host()
+
+
+async def wait_for(pilot: Any, condition: Any, timeout: float = 10.0) -> None:
+    """Let workers run until `condition()` holds (fails the test after `timeout`)."""
+    import asyncio
+    import time
+
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise AssertionError("timed out waiting for the screen")
+        await pilot.pause(0.05)
+    await asyncio.sleep(0)
+
+
+def sync(test: Any) -> Any:
+    """Run an async Pilot test without an async pytest plugin (none is installed)."""
+    import asyncio
+    import functools
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run

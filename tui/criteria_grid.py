@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from tui.score_model import ALL, EMPTY, CriterionRow, ScoreSet, pct
 from tui.score_style import BAND_CLASSES, banded
 
-CELL_WIDTH = 10
-LABEL_WIDTH = 14
+CELL_WIDTH = 9
+HEADER_WIDTH = 10
+LABEL_WIDTH = 19
 _SMALL_WORDS = {"and", "of", "the", "to", "for"}
 
 
-def theme_header(title: str, width: int = CELL_WIDTH) -> Text:
+def theme_header(title: str, width: int = HEADER_WIDTH) -> Text:
     """A two-line column header: the theme title without small words."""
     words = [w for w in title.split() if w.lower() not in _SMALL_WORDS]
     lines = [w[:width] for w in words[:2]]
@@ -34,6 +36,9 @@ class CriteriaGrid(DataTable[Text | str]):
     """Arrow keys move between criteria; the highlighted criterion drives the question bars."""
 
     COMPONENT_CLASSES = DataTable.COMPONENT_CLASSES | BAND_CLASSES
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Questions", id="score_overview.drill_criterion"),
+    ]
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="cell", header_height=2, **kwargs)  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import DataTable
 
 from tui.score_model import ALL, EMPTY, Cell, QuestionRow, ScoreSet, pct
@@ -25,6 +26,9 @@ class QuestionBars(DataTable[Text | str]):
     """One row per question; Enter opens the cases behind the counts."""
 
     COMPONENT_CLASSES = DataTable.COMPONENT_CLASSES | BAND_CLASSES
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Cases", id="score_overview.drill_question"),
+    ]
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", **kwargs)  # type: ignore[arg-type]

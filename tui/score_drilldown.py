@@ -15,6 +15,7 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.scoring_sql import grouped_scored
+from tui.score_case_list import CaseList
 from tui.score_data import framework_of, group_labels
 from tui.score_query import StoreReader
 
@@ -97,7 +98,7 @@ class ScoreDrilldownScreen(Screen[None]):
             for key, label in LISTS:
                 with Vertical(classes="drill-column"):
                     yield Label(label, id=f"label-{key}", classes="drill-label")
-                    yield OptionList(id=f"list-{key}", classes="drill-list")
+                    yield CaseList(id=f"list-{key}", classes="drill-list")
         yield Static("", id="drill-status")
         yield Footer()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import DataTable
 
 from tui.score_model import EMPTY, ScoreSet, pct
@@ -25,6 +26,9 @@ class SummaryTable(DataTable[Text | str]):
     """One row per outcome; Enter drills down to the outcome's criteria."""
 
     COMPONENT_CLASSES = DataTable.COMPONENT_CLASSES | BAND_CLASSES
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Criteria", id="score_overview.drill_outcome"),
+    ]
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
