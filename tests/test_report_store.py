@@ -129,3 +129,25 @@ def test_cli_writes_report(store_dir: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "| Outcome 2: Delivering the sentence of the court | 54% |" in out.read_text()
+
+
+def test_cli_programme_to_stdout(store_dir: Path) -> None:
+    from click.testing import CliRunner
+
+    from caseread.cli import cli
+
+    args = ["--store", str(store_dir), "report", "--programme", "--format", "md", "-"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "Programme (pooled answers)" in result.output and "55%" in result.output
+
+
+def test_cli_unknown_inspection_is_one_line_error(store_dir: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from caseread.cli import cli
+
+    args = ["--store", str(store_dir), "report", "--inspection", "nowhere", str(tmp_path / "x")]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert "nowhere" in result.output and not (tmp_path / "x").exists()
