@@ -129,3 +129,13 @@ def test_criteria_imports_nothing_from_textual_or_tui() -> None:
                 names = [node.module or ""]
             for name in names:
                 assert name.split(".")[0] not in ("textual", "tui"), (path, name)
+
+
+def test_key_questions_are_few_scored_and_labelled(fw: Framework) -> None:
+    """The Data Summary charts: a handful of headline questions per outcome, with labels."""
+    for o in fw.outcomes:
+        keys = [q for q in fw.questions
+                if q.key_question and fw.criterion(q.criterion).outcome == o.code]
+        assert 1 <= len(keys) <= 12, o.code
+        for q in keys:
+            assert q.kind == "scoring" and q.short and len(q.short) <= 50, q.id
