@@ -30,6 +30,8 @@ _CONNECT_CONFIG: dict[str, str | int | float | list[str]] = {
     "allow_persistent_secrets": False,
     # "" = no spill files; otherwise DuckDB allows writing to its temp dir (./.tmp).
     "temp_directory": "",
+    # a shared server: one inspector's runaway join must not take the machine's memory
+    "memory_limit": "2GB",
 }
 
 _EXPLAIN = re.compile(r"^\s*explain(\s+analyze)?\s+", re.IGNORECASE)

@@ -85,6 +85,7 @@ def escapes(store: Path) -> list[str]:
         "SET enable_external_access = true",
         "RESET enable_external_access",
         "SET allowed_directories = ['/']",
+        "SET memory_limit = '100GB'",
         "PRAGMA threads = 1",
         "INSTALL httpfs",
         "LOAD httpfs",
@@ -154,3 +155,8 @@ def test_plain_sql_mistakes_are_errors_not_refusals(con: duckdb.DuckDBPyConnecti
         run_read_only(con, "SELECT nope FROM answers_current")
     with pytest.raises(SqlError, match="empty"):
         run_read_only(con, "  ")
+
+
+def test_memory_is_limited(con: duckdb.DuckDBPyConnection) -> None:
+    limit = run_read_only(con, "SELECT current_setting('memory_limit') AS m")["m"][0].as_py()
+    assert limit == "1.8 GiB"  # DuckDB shows 2GB (decimal) in GiB
