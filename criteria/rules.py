@@ -167,6 +167,9 @@ class _Parser:
                 _check_types(left, Const(v))
             return Compare(op, left, Values(values))
         right = self.operand(right_node)
+        if isinstance(right, Const) and isinstance(right.value, str):
+            raise RuleError(  # ('x') is a string in Python, not a list
+                f"'in' needs a list of values: write ({right.value!r},) or == {right.value!r}")
         if not (isinstance(right, Field) and right.type == "multi" and isinstance(left, Const)):
             raise RuleError("'in' needs a list of values, or 'value' in <multi field>")
         _check_types(right, left)

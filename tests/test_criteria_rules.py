@@ -142,6 +142,7 @@ def test_quotes_in_values_are_escaped(con: duckdb.DuckDBPyConnection) -> None:
         ("rosh in ('high', 3)", "expected str"),
         ("answer('3.1.01') == True", "expected str"),
         ("3 in requirements", "expected str"),
+        ("rosh in ('low')", r"write \('low',\) or == 'low'"),
     ],
 )
 def test_rejected_rules(text: str, message: str) -> None:
