@@ -14,16 +14,9 @@ import duckdb
 from criteria import Framework
 
 from . import scoring_sql as S
-from .views import Source, as_ctes, definitions
+from .views import Source, answers_current_sql, as_ctes, definitions
 
 METHODS = ("questions", "criteria")
-# Views the score computation does not need (left out of its WITH chain: less to plan).
-_LEVELS = (
-    "question_scores", "criterion_scores", "outcome_scores", "theme_scores", "interview_counts",
-    "inspection_events", "inspections", "cases", "case_history", "answer_history",
-)
-
-
 @dataclass
 class Scores:
     """Scores of one inspection; fractions 0..1, None where nothing applies."""
@@ -71,6 +64,12 @@ def _rows(cur: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
     return table.to_pylist()
 
 
+def _stage(defs: dict[str, str], names: list[str], aliases: dict[str, str]) -> str:
+    """A WITH chain of `names` (from the view definitions), earlier stages aliased in."""
+    parts = [(n, f"SELECT * FROM {t}") for n, t in aliases.items()]
+    return as_ctes(parts + [(n, defs[n]) for n in names])
+
+
 def compute(
     cur: duckdb.DuckDBPyConnection,
     fw: Framework,
@@ -80,17 +79,25 @@ def compute(
     method: str = "questions",
     by: str | None = None,
 ) -> Scores:
-    """Run on a cursor whose database holds the fw_* tables; `events` names the files."""
+    """Run on a cursor whose database holds the fw_* tables; `events` names the files.
+
+    Staged through temp tables (each read once): current answers, case rows, then the
+    scored answers and every level from those small tables.
+    """
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}: use questions or criteria")
-    defs = [
-        d for d in definitions(fw, events, framework)
-        if not d[0].startswith("fw_") and d[0] not in _LEVELS
-    ]
-    head = as_ctes(defs, materialized=("answers_current", "case_rows"))
+    defs = dict(definitions(fw, events, framework))
     g = by is not None
+    narrow = answers_current_sql(["answer", "author"])  # all scoring needs: cheaper
+    cur.execute(f"CREATE TEMP TABLE ac AS {_stage(defs, ['answer_events'], {})}\n{narrow}")
+    cur.execute(f"CREATE TEMP TABLE cr AS {_stage(defs, ['case_events', 'case_values'], {})}\n"
+                f"{defs['case_rows']}")
+    scored_names = [n for n in ("rule_answers", "question_rules", "case_rules") if n in defs]
+    head = _stage(defs, [*scored_names, "answers_scored"],
+                  {"answers_current": "ac", "case_rows": "cr"})
     body = S.grouped_scored(fw, by) if by else "SELECT * FROM answers_scored"
-    cur.execute(f"CREATE TEMP TABLE scored AS {head}\n{body}")
+    cols = "inspection_id, question_id, scoring, applies" + (", by_value" if g else "")
+    cur.execute(f"CREATE TEMP TABLE scored AS {head}\nSELECT {cols} FROM ({body})")
     cur.execute(f"CREATE TEMP TABLE qs AS {S.question_level('scored', g)}")
     cur.execute(f"CREATE TEMP TABLE cs AS {S.criterion_level('qs', g)}")
     outcomes = _rows(

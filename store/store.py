@@ -145,8 +145,9 @@ class Store:
     def save_answers(self, inspection_id: str, answers: list[AnswerInput]) -> Receipt:
         """One fragment for all `answers`; durable (fsynced, published) when this returns."""
         self._require_inspection(inspection_id)
+        latest = {(a.case_id, a.question_id): a for a in answers}  # one save, one key: last wins
         rows = []
-        for item in answers:
+        for item in latest.values():
             check_id(item.case_id, "case id")
             rows.append({
                 "inspection_id": inspection_id, "case_id": item.case_id,

@@ -22,10 +22,12 @@ Source = Callable[[str], str]  # kind or framework table name -> SQL relation
 
 
 def _latest(cols: list[str]) -> str:
-    """Latest value of `cols` per key: arg_max over (saved_at, event_id) as tie-breaker.
-    A struct keeps NULLs (a cleared answer) that a bare arg_max would skip."""
+    """Latest value of `cols` per key. A struct keeps NULLs (a cleared answer) that a bare
+    arg_max would skip. Keyed by saved_at alone: a (saved_at, event_id) key is 3-4x slower,
+    a save never repeats a key, and two saves of one answer in the same microsecond by two
+    processes is not a case worth that price (history still orders by event_id)."""
     fields = ", ".join(f"'{c}': {c}" for c in cols)
-    return f"arg_max({{{fields}}}, (saved_at, event_id))"
+    return f"arg_max({{{fields}}}, saved_at)"
 
 
 def _field_sql(fw: Framework) -> str:
@@ -70,15 +72,18 @@ WINDOW w AS (PARTITION BY inspection_id, case_id, field ORDER BY saved_at, event
 _ANSWER_COLS = ["answer", "note", "author", "saved_at", "framework_version"]
 
 
-def _answer_views() -> list[tuple[str, str]]:
-    latest = _latest(_ANSWER_COLS)
-    picked = ", ".join(f"r.{c}" for c in _ANSWER_COLS)
-    return [
-        ("answers_current", f"""
-SELECT inspection_id, case_id, question_id, {picked}
-FROM (SELECT inspection_id, case_id, question_id, {latest} AS r
+def answers_current_sql(cols: list[str] = _ANSWER_COLS) -> str:
+    """Latest answer per case and question, cleared ones dropped (`cols` narrows it)."""
+    return f"""
+SELECT inspection_id, case_id, question_id, {", ".join(f"r.{c}" for c in cols)}
+FROM (SELECT inspection_id, case_id, question_id, {_latest(cols)} AS r
       FROM answer_events GROUP BY inspection_id, case_id, question_id)
-WHERE r.answer IS NOT NULL"""),
+WHERE r.answer IS NOT NULL"""
+
+
+def _answer_views() -> list[tuple[str, str]]:
+    return [
+        ("answers_current", answers_current_sql()),
         ("answer_history", """
 SELECT inspection_id, case_id, question_id, answer, note, author, saved_at, framework_version,
   lag(answer) OVER w AS old_answer, answer AS new_answer, event_id
@@ -96,55 +101,65 @@ def _rule_questions(fw: Framework) -> list[str]:
     return list(used)
 
 
-def _applies_sql(fw: Framework) -> str:
-    """One WHEN per distinct rule (many questions share one), to keep planning cheap."""
-    by_rule: dict[str, list[str]] = {}
+def _distinct_rules(fw: Framework) -> tuple[list[str], list[tuple[str, int]]]:
+    """The distinct rule SQLs (many questions share one) and question -> rule number."""
+    sqls: dict[str, int] = {}
+    mapping = []
     for q in fw.questions:
         rule = fw.rule_for(q.id)
         if rule is not None and q.kind == "scoring":
             sql = rule.to_sql(lambda f: f'c."{f}"', lambda qid: f'ra."{qid}"')
-            by_rule.setdefault(sql, []).append(q.id)
-    if not by_rule:
-        return "TRUE"
-    whens = [
-        f"    WHEN a.question_id IN ({_in_list(ids)}) THEN {sql}"
-        for sql, ids in by_rule.items()
-    ]
-    return "CASE\n" + "\n".join(whens) + "\n    ELSE TRUE END"
+            mapping.append((q.id, sqls.setdefault(sql, len(sqls) + 1)))
+    return list(sqls), mapping
 
 
 def _in_list(ids: list[str]) -> str:
     return ", ".join(f"'{i}'" for i in ids)
 
 
-def _scored_views(fw: Framework) -> list[tuple[str, str]]:
-    out = []
+def _rule_answers(fw: Framework) -> list[tuple[str, str]]:
     ruled = _rule_questions(fw)
-    join_ra = ""
-    if ruled:
-        cols = ",\n  ".join(
-            f"max(answer) FILTER (WHERE question_id = '{q}') AS \"{q}\"" for q in ruled
-        )
-        inlist = _in_list(ruled)
-        out.append(("rule_answers", f"""
+    if not ruled:
+        return []
+    cols = ",\n  ".join(f"max(answer) FILTER (WHERE question_id = '{q}') AS \"{q}\"" for q in ruled)
+    return [("rule_answers", f"""
 SELECT inspection_id, case_id,
   {cols}
-FROM answers_current WHERE question_id IN ({inlist}) GROUP BY inspection_id, case_id"""))
-        join_ra = (
-            "\nLEFT JOIN rule_answers ra"
-            " ON ra.inspection_id = a.inspection_id AND ra.case_id = a.case_id"
-        )
-    out.append(("answers_scored", f"""
-SELECT a.inspection_id, a.case_id, a.question_id, a.answer, a.author, a.saved_at,
+FROM answers_current WHERE question_id IN ({_in_list(ruled)}) GROUP BY inspection_id, case_id""")]
+
+
+def _case_rules(fw: Framework) -> list[tuple[str, str]]:
+    """Applicability is decided once per case and rule (not per answer): a BOOLEAN[] of
+    every distinct rule, which answers_scored indexes by the question's rule number."""
+    sqls, mapping = _distinct_rules(fw)
+    join_ra = (
+        "\nLEFT JOIN rule_answers ra ON ra.inspection_id = k.inspection_id"
+        " AND ra.case_id = k.case_id" if _rule_questions(fw) else ""
+    )
+    rules = ",\n    ".join(sqls) if sqls else ""
+    values = ", ".join(f"('{q}', {n})" for q, n in mapping) or "(NULL, NULL)"
+    return [
+        ("question_rules", f"SELECT * FROM (VALUES {values}) t(question_id, rule_no)"),
+        ("case_rules", f"""
+SELECT k.inspection_id, k.case_id, c.kind, c.deleted,
+  [{rules}]::BOOLEAN[] AS rules
+FROM (SELECT DISTINCT inspection_id, case_id FROM answers_current) k
+LEFT JOIN case_rows c ON c.inspection_id = k.inspection_id AND c.case_id = k.case_id{join_ra}"""),
+    ]
+
+
+def _scored_views(fw: Framework) -> list[tuple[str, str]]:
+    return _rule_answers(fw) + _case_rules(fw) + [("answers_scored", """
+SELECT a.inspection_id, a.case_id, a.question_id, a.answer, a.author,
   q.criterion AS criterion_id, q.outcome, q.theme, q.kind AS question_kind,
   coalesce(sc.scoring, 'fact') AS scoring,
-  {_applies_sql(fw)} AS applies
+  coalesce(k.rules[qr.rule_no], TRUE) AS applies
 FROM answers_current a
 JOIN fw_questions q ON q.id = a.question_id AND q.kind IN ('scoring', 'fact')
-LEFT JOIN case_rows c ON c.inspection_id = a.inspection_id AND c.case_id = a.case_id
-LEFT JOIN fw_scale_choices sc ON sc.scale = q.scale AND sc.value = a.answer{join_ra}
-WHERE coalesce(c.kind, 'case') = 'case' AND NOT coalesce(c.deleted, FALSE)"""))
-    return out
+JOIN case_rules k ON k.inspection_id = a.inspection_id AND k.case_id = a.case_id
+LEFT JOIN question_rules qr ON qr.question_id = a.question_id
+LEFT JOIN fw_scale_choices sc ON sc.scale = q.scale AND sc.value = a.answer
+WHERE coalesce(k.kind, 'case') = 'case' AND NOT coalesce(k.deleted, FALSE)""")]
 
 
 def _score_views() -> list[tuple[str, str]]:
