@@ -171,8 +171,10 @@ def _duplicate_check(
         return _Check(pa.repeat(pa.scalar(False), len(key)), "question_id", str)
     keyed = pa.table({"key": key, "row": _row_numbers(len(key))})
     first = keyed.group_by("key", use_threads=False).aggregate([("row", "min")])
-    joined = keyed.join(first, "key").sort_by("row")
-    mask = pc.and_(pc.is_valid(joined["key"]), pc.not_equal(joined["row"], joined["row_min"]))
+    # left outer: rows with an unknown case or question (null key) must stay, unflagged
+    joined = keyed.join(first, "key", join_type="left outer").sort_by("row")
+    mask = pc.and_kleene(pc.is_valid(joined["key"]),
+                         pc.not_equal(joined["row"], joined["row_min"]))
     first_of = joined["row_min"]
 
     def describe(i: int) -> str:

@@ -175,6 +175,19 @@ def test_the_earliest_bad_row_is_named_and_the_rest_counted(tmp_path: Path) -> N
     assert "(and 2 more rows with problems)" in str(error)
 
 
+def test_duplicates_among_unknown_ids_are_counted_right(tmp_path: Path) -> None:
+    text = ("case_id,question_id,answer\nC9,1.1.01,y\nC9,1.1.01,y\nC1,9.9.99,y\n"
+            "C1,1.1.01,y\nC2,1.1.01,n\nC1,1.1.01,n\n")
+    error = problem(tmp_path, text)
+    assert (error.row, error.column, error.more) == (2, "case_id", 3)
+    assert "repeats row 5" not in error.problem
+    text = "case_id,question_id,answer\nC9,1.1.01,y\nC1,1.1.01,y\nC1,1.1.01,n\n"
+    with pytest.raises(CsvProblem) as info:
+        parse_answers_csv(write(tmp_path, text), FW, {"C1": "case", "C9": "case"})
+    assert (info.value.row, info.value.problem) == (
+        4, "repeats row 3 (case C1, question 1.1.01)")
+
+
 def test_empty_file_and_header_only(tmp_path: Path) -> None:
     assert "the file is empty" in problem(tmp_path, "").problem
     assert "no rows after the header" in problem(tmp_path, "case_id,question_id,answer\n").problem
