@@ -56,7 +56,9 @@ def read_text_table(path: Path, required: list[str], optional: list[str] | None 
     try:
         table = pacsv.read_csv(
             path,
-            read_options=pacsv.ReadOptions(block_size=8 << 20),
+            # our (trimmed) names for the columns; the header line itself is skipped
+            read_options=pacsv.ReadOptions(block_size=8 << 20, column_names=header,
+                                           skip_rows=1),
             # notes typed in a spreadsheet may hold line breaks (quoted)
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
@@ -91,6 +93,10 @@ def _read_header(path: Path) -> list[str]:
 
 
 def _check_header(source: str, header: list[str], required: list[str], known: list[str]) -> None:
+    for separator in (";", "\t"):
+        if len(header) == 1 and separator in header[0]:
+            raise CsvProblem(source, f"the columns are separated by {separator!r}, not commas: "
+                             "save the file as CSV (comma separated)", row=1)
     seen: set[str] = set()
     for name in header:
         if not name:

@@ -132,6 +132,16 @@ def test_notes_may_span_lines(tmp_path: Path) -> None:
     assert problem(tmp_path, ragged).row == 3
 
 
+def test_spaces_around_column_names_are_ignored(tmp_path: Path) -> None:
+    text = " case_id , question_id,answer \nC1,1.1.01,y\n"
+    assert parse_answers_csv(write(tmp_path, text), FW, KNOWN)["answer"].to_pylist() == ["yes"]
+
+
+def test_semicolon_separated_files_are_explained(tmp_path: Path) -> None:
+    error = problem(tmp_path, "case_id;question_id;answer\nC1;1.1.01;y\n")
+    assert error.row == 1 and "separated by ';', not commas" in error.problem
+
+
 def test_utf8_bom_from_spreadsheets_is_accepted(tmp_path: Path) -> None:
     text = b"\xef\xbb\xbfcase_id,question_id,answer\r\nC1,1.1.01,yes\r\n"
     assert parse_answers_csv(write(tmp_path, text), FW, KNOWN).num_rows == 1
