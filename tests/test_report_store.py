@@ -48,13 +48,22 @@ def test_report_agrees_with_the_views(store: Any) -> None:
     assert {o.code: o.score for o in data.outcomes} == pytest.approx(view)
 
 
+# Hand counts (sufficient, insufficient) in alpha; "na" answers are not counted.
+ALPHA_COUNTS = {"2.1.01": (3, 1), "2.1.03": (1, 2), "4.1.03": (2, 2), "5.1.01": (4, 0)}
+
+
 def test_data_summary_counts(store: Any) -> None:
-    o2 = next(o for o in gather(store, rs.ALPHA).outcomes if o.code == 2)
-    bars = {b.question_id: (b.sufficient, b.insufficient) for b in o2.key_questions}
-    assert bars["2.1.01"] == (3, 1)
-    assert bars["2.1.03"] == (1, 2)  # the "na" answer is not counted
-    o4 = next(o for o in gather(store, rs.ALPHA).outcomes if o.code == 4)
-    assert "5.1.01" in {b.question_id for b in o4.key_questions}  # lent to outcome 4
+    from criteria import load_framework
+
+    fw = load_framework()
+    outcomes = {o.code: o for o in gather(store, rs.ALPHA).outcomes}
+    for code in (2, 4, 5):
+        bars = {b.question_id: (b.sufficient, b.insufficient) for b in outcomes[code].key_questions}
+        ours = {q.id for q in fw.questions_for_outcome(code) if q.key_question} & set(ALPHA_COUNTS)
+        assert ours, f"none of the test's questions is a key question of outcome {code}"
+        assert {q: bars[q] for q in ours} == {q: ALPHA_COUNTS[q] for q in ours}
+    # 5.1.01 belongs to outcome 5 and is lent to outcome 4: it is charted in both.
+    assert "5.1.01" in {b.question_id for b in outcomes[4].key_questions}
 
 
 def test_criterion_scores(store: Any) -> None:
@@ -89,7 +98,7 @@ def test_rendered_reports_carry_the_figures(store: Any) -> None:
     for text in (md, html_text):
         assert "54%" in text  # 13/24 = 54.2%
         assert "75%" in text  # outcome 4
-        assert "3 of 4" in text and "1 of 3" in text
+        assert "3 of 4" in text and "2 of 4" in text
         assert "SYNTHETIC DATA" in text
     assert "SYNTHETIC" not in build_report(store, rs.BETA, "md")
 
@@ -151,3 +160,17 @@ def test_cli_unknown_inspection_is_one_line_error(store_dir: Path, tmp_path: Pat
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
     assert "nowhere" in result.output and not (tmp_path / "x").exists()
+
+
+def test_published_figures_set_beside_measured(store: Any) -> None:
+    data = gather(store, rs.ALPHA, compare="bedfordshire_2013")
+    assert data.comparison is not None
+    checks = {c.measure: c for c in data.comparison.checks}
+    assert (checks["2.1.01"].stated, checks["2.1.01"].measured) == ("45 of 50", "3 of 4")
+    assert checks["4.1.03"].measured == "2 of 4" and checks["4.1.03"].approx
+    assert checks["cases where rosh in ('medium', 'high', 'very_high')"].measured == "4"
+    assert (checks["Outcome 1"].stated, checks["Outcome 1"].measured) == ("77%", "–")
+    assert checks["I2.4.13"].measured == "yes 1, no 1"
+    assert not checks["2.1.01"].matches
+    md = build_report(store, rs.ALPHA, "md", compare="bedfordshire_2013")
+    assert "| O2 1.1 |" in md and "| 45 of 50 | 3 of 4 | NO |" in md

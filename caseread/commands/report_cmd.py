@@ -45,6 +45,12 @@ def _format_for(fmt: str | None, out: Path) -> str:
     help="Compare inspections (all, or those given with --only), with the pooled and the "
     "mean programme aggregates.",
 )
+@click.option(
+    "--compare",
+    metavar="NAME",
+    help="Add an appendix setting the figures stated in a published report "
+    "(criteria/data/reports/NAME.yaml, e.g. bedfordshire_2013) beside the measured ones.",
+)
 @click.option("--only", multiple=True, help="With --programme: an inspection to include.")
 @click.argument("out", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.pass_context
@@ -55,6 +61,7 @@ def report(
     fmt: str | None,
     method: str,
     programme: bool,
+    compare: str | None,
     only: tuple[str, ...],
     out: Path,
 ) -> None:
@@ -71,7 +78,7 @@ def report(
             text = build_programme_report(store, list(only) or None, kind, method)
         else:
             iid = resolve_inspection(store, store_dir(ctx), inspection_id)
-            text = build_report(store, iid, kind, method)
+            text = build_report(store, iid, kind, method, compare)
     except LookupError as exc:
         raise CliError(str(exc.args[0] if exc.args else exc)) from None
     if str(out) == "-":

@@ -25,17 +25,26 @@ def _check(fmt: str) -> None:
 
 
 def build_report(
-    store: Any, inspection_id: str, fmt: str = "html", method: str = "questions"
+    store: Any,
+    inspection_id: str,
+    fmt: str = "html",
+    method: str = "questions",
+    compare: str | None = None,
 ) -> str:
-    """The whole report of one inspection as an HTML document or Markdown text."""
+    """The whole report of one inspection as an HTML document or Markdown text.
+
+    `compare` names a published report (criteria/data/reports/NAME.yaml, e.g.
+    "bedfordshire_2013") whose stated figures are set beside the measured ones."""
     _check(fmt)
-    data = gather(store, inspection_id, method)
+    data = gather(store, inspection_id, method, compare)
     return html.render(data) if fmt == "html" else markdown.render(data)
 
 
-def sections(store: Any, inspection_id: str, method: str = "questions") -> list[Section]:
+def sections(
+    store: Any, inspection_id: str, method: str = "questions", compare: str | None = None
+) -> list[Section]:
     """The report's sections as Markdown, in report order (Summary, outcomes, appendices)."""
-    return markdown.render_sections(gather(store, inspection_id, method))
+    return markdown.render_sections(gather(store, inspection_id, method, compare))
 
 
 def build_programme_report(

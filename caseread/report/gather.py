@@ -12,6 +12,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from caseread.report import published
 from caseread.report.breakdowns import breakdowns_for
 from caseread.report.model import (
     Count,
@@ -58,7 +59,11 @@ def framework_of(store: Any) -> Framework:
     return fw if isinstance(fw, Framework) else load_framework()
 
 
-def gather(store: Any, inspection_id: str, method: str = "questions") -> ReportData:
+def gather(
+    store: Any, inspection_id: str, method: str = "questions", compare: str | None = None
+) -> ReportData:
+    """All figures of the report; `compare` names a published report file
+    (criteria/data/reports/NAME.yaml) whose stated figures are measured too."""
     if method not in METHOD_TEXT:
         raise ValueError(f"unknown scoring method {method!r} (questions or criteria)")
     fw = framework_of(store)
@@ -79,6 +84,9 @@ def gather(store: Any, inspection_id: str, method: str = "questions") -> ReportD
         interviews=_count_kind(store, inspection_id, "interview"),
         outcomes=outcomes,
         grid=_grid(fw, outcomes),
+        comparison=None
+        if compare is None
+        else published.compare(store, fw, inspection_id, compare, method),
         sample=[
             _distribution(store, fw, inspection_id, f) for f in SAMPLE_FIELDS if f in fw.field_types
         ],

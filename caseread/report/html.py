@@ -9,6 +9,7 @@ from caseread.report import svg
 from caseread.report.fmt import BANDS, band, of, pct
 from caseread.report.model import (
     Breakdown,
+    Comparison,
     InterviewFinding,
     OutcomeReport,
     ReportData,
@@ -206,6 +207,29 @@ def grid(data: ReportData) -> str:
     return "<h2>Appendix 6: criteria</h2>" + _table(header, rows, "grid")
 
 
+def published(c: Comparison) -> str:
+    rows = [
+        [
+            _td(k.paragraph),
+            _td(k.quote),
+            _td(k.measure),
+            _td(("≈ " if k.approx else "") + k.stated, "num"),
+            _td(k.measured, "num"),
+            _td("yes" if k.matches else "NO", "" if k.matches else "band-0"),
+        ]
+        for k in c.checks
+    ]
+    header = ["Paragraph", "The report says", "Measured by", "Stated", "Measured", "Same"]
+    return (
+        f'<section class="appendix"><h2>Appendix: figures of {escape(c.report)} compared</h2>'
+        f"<p>{c.matched} of {len(c.checks)} figures stated in the published report are "
+        "measured exactly in this inspection. ≈ marks figures the report gives in words "
+        '("just over half"): their counts were chosen to fit the words.</p>'
+        + _table(header, rows, "figures")
+        + "</section>"
+    )
+
+
 def render(data: ReportData) -> str:
     body = "".join(
         [
@@ -216,6 +240,7 @@ def render(data: ReportData) -> str:
             *(outcome(o, data) for o in data.outcomes),
             sample(data),
             scoring(data),
+            "" if data.comparison is None else published(data.comparison),
         ]
     )
     return (

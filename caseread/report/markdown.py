@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from caseread.report.fmt import of, pct
 from caseread.report.model import (
     Breakdown,
+    Comparison,
     Distribution,
     InterviewFinding,
     OutcomeReport,
@@ -190,13 +191,36 @@ def grid(data: ReportData) -> Section:
     return Section("Appendix 6: criteria", table(header, rows))
 
 
+def published(c: Comparison) -> Section:
+    rows = [
+        [
+            k.paragraph,
+            k.quote,
+            k.measure,
+            ("≈ " if k.approx else "") + k.stated,
+            k.measured,
+            "yes" if k.matches else "NO",
+        ]
+        for k in c.checks
+    ]
+    head = (
+        f"{c.matched} of {len(c.checks)} figures stated in the published report "
+        f"({c.report}) are measured exactly in this inspection. ≈ marks figures the report "
+        'gives in words ("just over half"): their counts were chosen to fit the words.'
+    )
+    header = ["Paragraph", "The report says", "Measured by", "Stated", "Measured", "Same"]
+    return Section(f"Appendix: figures of {c.report} compared", head + "\n\n" + table(header, rows))
+
+
 def render_sections(data: ReportData) -> list[Section]:
+    extra = [] if data.comparison is None else [published(data.comparison)]
     return [
         summary(data),
         *(outcome(o, data) for o in data.outcomes),
         sample(data),
         scoring(data),
         grid(data),
+        *extra,
     ]
 
 

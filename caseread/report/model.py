@@ -116,6 +116,32 @@ class CriteriaGrid:
 
 
 @dataclass(frozen=True)
+class Check:
+    """One figure stated in a published report beside the store's measurement."""
+
+    paragraph: str
+    quote: str
+    measure: str  # what was measured: "Outcome 1", "1.1.03", "cases where psr == 'oral'"
+    stated: str
+    measured: str
+    approx: bool  # the report gives words ("just over half"), not exact counts
+
+    @property
+    def matches(self) -> bool:
+        return self.stated == self.measured
+
+
+@dataclass(frozen=True)
+class Comparison:
+    report: str  # the published report's name, e.g. "Bedfordshire 2013"
+    checks: list[Check]
+
+    @property
+    def matched(self) -> int:
+        return sum(c.matches for c in self.checks)
+
+
+@dataclass(frozen=True)
 class ReportData:
     """Everything an inspection report prints."""
 
@@ -134,6 +160,7 @@ class ReportData:
     outcomes: list[OutcomeReport]
     grid: CriteriaGrid
     sample: list[Distribution]
+    comparison: Comparison | None = None  # with --compare: the published figures checked
 
     @property
     def title(self) -> str:
