@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+import threading
 import time
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ from textual.screen import Screen
 from tui import config as user_config
 from tui.form_saver import AnswerSaver
 from tui.messages import AnswersSaved, AnswersSaveFailed, InspectionsLoaded, LoadFailed
-from tui.store_reads import inspections
+from tui.store_reads import case_rows, inspections, signature
 
 
 def framework_of(store: Any) -> Any:
@@ -59,6 +61,9 @@ class CasereadApp(App[None]):
         self.remember = remember
         self._quit_asked = 0.0
         self.started = time.perf_counter()
+        self.prefetched: dict[str, Future[tuple[object, list[Any]]]] = {}
+        if inspection_id:  # read the case list while Textual starts up (launch time)
+            self.prefetched[inspection_id] = _prefetch_rows(store, self.framework, inspection_id)
         if keys:
             self.set_keymap(keys)
         self.factories = {
@@ -191,6 +196,23 @@ class CasereadApp(App[None]):
                         "to quit anyway.", severity="warning")
             return
         self.exit()
+
+
+def _prefetch_rows(
+    store: Any, framework: Any, inspection_id: str
+) -> Future[tuple[object, list[Any]]]:
+    """(poll baseline, case list rows), read in a plain thread before the event loop exists."""
+    future: Future[tuple[object, list[Any]]] = Future()
+
+    def run() -> None:
+        try:
+            baseline = (inspection_id, signature(store, inspection_id))
+            future.set_result((baseline, case_rows(store, framework, inspection_id)))
+        except Exception as exc:  # the list's worker reads again and reports it
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="caseread-prefetch", daemon=True).start()
+    return future
 
 
 def run_app(store_dir: Path, inspection_id: str | None = None) -> None:

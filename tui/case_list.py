@@ -102,9 +102,13 @@ class CaseListScreen(PollsStore):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="rows")
     def _load_rows(self, inspection_id: str) -> None:
-        self.take_baseline()
+        early = self.app.prefetched.pop(inspection_id, None)  # type: ignore[attr-defined]
         try:
-            found = case_rows(self.store, self.framework, inspection_id)
+            if early is not None:
+                self._signature, found = early.result()
+            else:
+                self.take_baseline()
+                found = case_rows(self.store, self.framework, inspection_id)
         except Exception as exc:
             self.post_message(LoadFailed("cases", str(exc)))
             return

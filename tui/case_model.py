@@ -50,9 +50,7 @@ class CaseModel:
         self.details = dict(details)
         self.answers: dict[str, AnswerState] = dict(answers or {})
         self.sections = _sections(framework, kind)
-        self.order = [q for s in self.sections for q in s.questions]
-        self.index = {q.id: i for i, q in enumerate(self.order)}
-        self.section_of = {q.id: si for si, s in enumerate(self.sections) for q in s.questions}
+        self.order, self.index, self.section_of = _positions(framework, kind)
         self.applies: dict[str, bool] = {}
         self.reevaluate()
 
@@ -137,8 +135,37 @@ class CaseModel:
         return [qid for qid, a in self.answers.items() if a.status != "saved"]
 
 
+_SECTIONS: dict[tuple[int, str], tuple[Framework, list[SectionView]]] = {}
+
+
 def _sections(framework: Framework, kind: str) -> list[SectionView]:
-    """Sections in process order; interviews get their own sections by criterion."""
+    """Sections in process order (cached: the framework is frozen)."""
+    key = (id(framework), kind)
+    cached = _SECTIONS.get(key)
+    if cached is None or cached[0] is not framework:  # an id can be reused after GC
+        cached = _SECTIONS[key] = (framework, _build_sections(framework, kind))
+    return cached[1]
+
+
+Positions = tuple[list[Question], dict[str, int], dict[str, int]]
+_POSITIONS: dict[tuple[int, str], tuple[Framework, Positions]] = {}
+
+
+def _positions(framework: Framework, kind: str) -> Positions:
+    """Questions in form order, their index, and their section's index (cached)."""
+    key = (id(framework), kind)
+    cached = _POSITIONS.get(key)
+    if cached is None or cached[0] is not framework:
+        sections = _sections(framework, kind)
+        order = [q for s in sections for q in s.questions]
+        index = {q.id: i for i, q in enumerate(order)}
+        section_of = {q.id: si for si, s in enumerate(sections) for q in s.questions}
+        cached = _POSITIONS[key] = (framework, (order, index, section_of))
+    return cached[1]
+
+
+def _build_sections(framework: Framework, kind: str) -> list[SectionView]:
+    """Interviews get their own sections, one per criterion."""
     if kind == "interview":
         by_criterion: dict[str, list[Question]] = {}
         for q in framework.interview_questions:
