@@ -31,6 +31,7 @@ def as_table(data: dict[str, Any]) -> str:
     by = data.get("by")
     lines = [f"Inspection {data.get('inspection_id', '')}: scores by the method of "
              f"{METHOD_TEXT.get(data['method'], data['method'])}"]
+    lines.append("(n of m): sufficient answers of the m answers where the question applied.")
     if by:
         lines.append(f"Broken down by {by}.")
     for title, key, code_name in (("Outcomes", "outcomes", "Outcome"),
