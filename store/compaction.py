@@ -23,6 +23,7 @@ from .fragments import fsync_dir, publish
 from .layout import Layout, fragments_in
 from .permissions import FILE_MODE, make_dir
 from .quarantine import Quarantined, clean_temps, move_aside, problem_with
+from .reading import file_list_sql
 from .schemas import BY_KIND, SORT_KEYS
 
 ROW_GROUP = 122_880  # DuckDB's own row group size: good parallel scans and pruning
@@ -68,37 +69,37 @@ def compact(layout: Layout, min_fragments: int = 2, wait: bool = True) -> Compac
     return result
 
 
-def _read_inputs(
-    layout: Layout, files: list[Path], schema: pa.Schema, result: CompactionResult
-) -> tuple[list[pa.Table], list[Path]]:
-    tables, used = [], []
+def _sound_inputs(layout: Layout, files: list[Path], kind: str, result: CompactionResult,
+                  deep: bool) -> list[Path]:
+    """Inputs whose footer and schema are fine (`deep`: whose every page reads, too);
+    the others are moved aside."""
+    used = []
     for path in files:
-        reason = problem_with(path, schema)
-        if reason is None:
+        reason = problem_with(path, BY_KIND[kind])
+        if reason is None and deep:
             try:
-                tables.append(pq.read_table(path).select(schema.names).cast(schema))
-                used.append(path)
-                continue
+                pq.read_table(path)
             except FileNotFoundError:
                 continue
             except Exception as exc:  # noqa: BLE001 - a bad page deep inside the file
                 reason = f"unreadable Parquet ({type(exc).__name__}: {exc})"
+        if reason is None:
+            used.append(path)
+            continue
         item = move_aside(layout, path, reason)
         result.quarantined += [item] if item else []
-    return tables, used
+    return used
 
 
-def _merge(tables: list[pa.Table], kind: str) -> pa.Table:
-    """Concatenate, drop repeated events (same event_id), sort for pruning and history."""
-    merged = pa.concat_tables(tables)
+def _merge(files: list[Path], kind: str) -> pa.Table:
+    """One pass: drop repeated events (same event_id), sort for pruning and history."""
     order = ", ".join(SORT_KEYS[kind])
     with duckdb.connect() as con:
-        con.register("merged", merged)
         out = con.sql(
-            f"SELECT * FROM merged QUALIFY row_number() OVER (PARTITION BY event_id) = 1 "
-            f"ORDER BY {order}"
+            f"SELECT * FROM {file_list_sql(files)} "
+            f"QUALIFY row_number() OVER (PARTITION BY event_id) = 1 ORDER BY {order}"
         ).to_arrow_table()
-    return out.cast(BY_KIND[kind])
+    return out.select(BY_KIND[kind].names).cast(BY_KIND[kind])
 
 
 def _compact_dir(
@@ -108,10 +109,14 @@ def _compact_dir(
     if len(files) < max(min_fragments, 2):
         return
     kind = directory.relative_to(layout.root).parts[0]
-    tables, used = _read_inputs(layout, files, BY_KIND[kind], result)
-    if len(used) < 2:
+    used = _sound_inputs(layout, files, kind, result, deep=False)
+    try:
+        merged = _merge(used, kind) if len(used) > 1 else None
+    except duckdb.Error:  # a damaged page, or an input gone: check each file and retry
+        used = _sound_inputs(layout, fragments_in(directory), kind, result, deep=True)
+        merged = _merge(used, kind) if len(used) > 1 else None
+    if merged is None:
         return
-    merged = _merge(tables, kind)
     result.merged.append(publish(layout, merged, directory, "compacted", ROW_GROUP))
     for path in used:  # only now: the merged file is durable
         try:
