@@ -1,45 +1,39 @@
-"""Read the report's figures file (criteria/data/reports/bedfordshire_2013.yaml)."""
+"""Read the report's figures (criteria/data/reports/bedfordshire_2013.yaml) for the demo."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from caseread.demo.figures import DemoError, Fact, Figures, Split
-from criteria import DATA_DIR
+from caseread.demo.figures import Fact, Figures, Split
 from criteria.models import Framework
+from criteria.reports import Figure, load_report
 
-REPORT = DATA_DIR / "reports" / "bedfordshire_2013.yaml"
-
-
-def _where(item: dict[str, Any]) -> str:
-    source = item.get("source") or item.get("paragraph") or "?"
-    quote = item.get("quote")
-    return f"{source}" + (f' "{quote}"' if quote else "")
+REPORT = "bedfordshire_2013"
 
 
-def _split(item: dict[str, Any]) -> Split:
-    if "answers" in item:
-        counts = {str(k): int(v) for k, v in item["answers"].items()}
+def _where(paragraph: str, quote: str) -> str:
+    return f'{paragraph} "{quote}"'
+
+
+def _split(fig: Figure) -> Split:
+    if fig.answers is not None:
+        counts = dict(fig.answers)
     else:
-        s, n = int(item["sufficient"]), int(item["applicable"])
-        counts = {"sufficient": s, "insufficient": n - s}
-    return Split(str(item["question"]), counts, _where(item))
+        assert fig.sufficient is not None and fig.applicable is not None
+        counts = {"sufficient": fig.sufficient, "insufficient": fig.applicable - fig.sufficient}
+    return Split(fig.question, counts, _where(fig.paragraph, fig.quote))
 
 
 def load_figures(fw: Framework | None = None, path: Path | None = None) -> Figures:
-    path = path or REPORT
-    if not path.exists():
-        raise DemoError(f"{path}: the report's figures file is missing")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    scores = {int(k): float(v) / 100 for k, v in data["outcome_scores"].items()}
+    """The figures as the demo uses them; the report loader checks them against `fw`."""
+    report = load_report(REPORT, framework=fw, path=path)
     return Figures(
-        cases=int(data["cases"]),
-        interviews=int(data["interview_count"]),
-        facts=[Fact(str(i["rule"]), int(i["count"]), _where(i)) for i in data.get("sample", [])],
-        splits=[_split(i) for i in data.get("figures", [])],
-        interview_splits=[_split(i) for i in data.get("interviews", [])],
-        targets=scores,
+        cases=report.cases,
+        interviews=report.interview_count,
+        facts=[Fact(f.rule, f.count, _where(f.paragraph, f.quote)) for f in report.sample],
+        splits=[_split(f) for f in report.figures],
+        interview_splits=[_split(f) for f in report.interviews],
+        targets={o: pct / 100 for o, pct in report.outcome_scores.items()},
+        area=report.area,
+        date=report.date,
     )

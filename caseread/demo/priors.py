@@ -8,6 +8,7 @@ about 30% black and minority ethnic) where a field matches; other fields are dra
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 
 from criteria.models import CaseField
 
@@ -83,15 +84,23 @@ def _draw_text(field_id: str, rng: random.Random, case_index: int) -> str | None
     return None
 
 
-def mutate(fld: CaseField, current: object, rng: random.Random) -> object:
-    """A different value for the solver to try (text fields are never mutated)."""
+def mutate(fld: CaseField, current: object, rng: random.Random,
+           hints: Sequence[str] = ()) -> object:
+    """A different value for the solver to try (text fields are never mutated).
+
+    Values the rule names (`hints`) are tried more often: toggling 'approved_premises' is
+    what flips `'approved_premises' in requirements`, not toggling any of 14 others.
+    """
+    if fld.type in ("choice", "multi"):
+        named = [v for v in fld.values() if v in hints]
+        pick = rng.choice(named) if named and rng.random() < 0.7 else rng.choice(fld.values())
     if fld.type == "choice":
         if not fld.required and rng.random() < 0.05:
             return None  # not recorded
-        return rng.choice(fld.values())
+        return pick
     if fld.type == "multi":
         values = set(current) if isinstance(current, list) else set()
-        values ^= {rng.choice(fld.values())}
+        values ^= {pick}
         return [v for v in fld.values() if v in values]
     if fld.type == "bool":
         return not bool(current)

@@ -8,6 +8,7 @@ unpaid work, and so on). The result is verified with the criteria's own rule eva
 
 from __future__ import annotations
 
+import ast
 import random
 from functools import partial
 
@@ -37,6 +38,18 @@ COHERENCE = [
 ]
 
 
+def _hints(rule: Rule) -> tuple[str, ...]:
+    """The string constants a rule names ('licence', 'approved_premises')."""
+    tree = ast.parse(rule.text, mode="eval")
+    return tuple(n.value for n in ast.walk(tree)
+                 if isinstance(n, ast.Constant) and isinstance(n.value, str))
+
+
+def _target(label: str, rule: Rule, count: int, at_least: bool = False) -> Target:
+    return Target(label, partial(_test, rule), frozenset(rule.fields), count, at_least,
+                  _hints(rule))
+
+
 def _test(rule: Rule, details: Details) -> bool:
     return rule.evaluate(details, {})
 
@@ -53,22 +66,19 @@ def targets(fw: Framework, figures: Figures) -> list[Target]:
     out = []
     for fact in figures.facts:
         rule = _parse(fw, fact.rule, fact.where)
-        out.append(Target(f"{fact.where} [{fact.rule}]", partial(_test, rule),
-                          frozenset(rule.fields), fact.count))
+        out.append(_target(f"{fact.where} [{fact.rule}]", rule, fact.count))
     for split in figures.splits:
         applies = fw.rule_for(split.question)
         if applies is None or applies.questions:  # always applies, or depends on answers
             continue
-        out.append(Target(f"{split.where} [{split.question} applies: {applies.text}]",
-                          partial(_test, applies), frozenset(applies.fields), split.total,
-                          at_least=True))
+        out.append(_target(f"{split.where} [{split.question} applies: {applies.text}]",
+                           applies, split.total, at_least=True))
     for text in COHERENCE:
         try:
             coherent = Rule.parse(text, fw.field_types, [])
         except RuleError:
             continue
-        out.append(Target(f"coherence [{text}]", partial(_test, coherent),
-                          frozenset(coherent.fields), 0))
+        out.append(_target(f"coherence [{text}]", coherent, 0))
     return out
 
 

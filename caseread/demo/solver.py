@@ -12,7 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 Details = dict[str, object]
-Mutator = Callable[[object, random.Random], object]
+# (current value, rng, values the target's rule names) -> a new value to try
+Mutator = Callable[[object, random.Random, Sequence[str]], object]
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Target:
     fields: frozenset[str]
     count: int
     at_least: bool = False
+    hints: tuple[str, ...] = ()  # values the rule names: tried first when mutating
 
     def error(self, got: int) -> int:
         if self.at_least:
@@ -78,50 +80,66 @@ def _step(
     by_field: dict[str, list[int]],
     rng: random.Random,
 ) -> None:
-    """Try a few re-draws of the target's fields on one case that should flip; keep the best."""
+    """Try re-draws of the target's fields on a case that should flip, and swaps of those
+    fields with another case (a swap keeps every single-field count); keep the best."""
     target = state.targets[ti]
     want = state.counts[ti] < target.count
     movable = sorted(f for f in target.fields if f in mutators)
     candidates = [i for i, row in enumerate(state.truth[ti]) if row != want]
     if not movable or not candidates:
         return
-    ci = rng.choice(candidates)
-    case = state.cases[ci]
-    best: tuple[int, Details] | None = None
-    for _ in range(6):
-        names = rng.sample(movable, rng.randint(1, len(movable)))
-        change = {n: mutators[n](case.get(n), rng) for n in names}
-        delta = _delta(state, ci, change, by_field)
-        if best is None or delta < best[0]:
-            best = (delta, change)
+    best: tuple[int, Changes] | None = None
+    for ci in rng.sample(candidates, min(3, len(candidates))):
+        case = state.cases[ci]
+        for _ in range(4):
+            names = rng.sample(movable, rng.randint(1, len(movable)))
+            options: list[Changes] = [
+                {ci: {n: mutators[n](case.get(n), rng, target.hints) for n in names}}
+            ]
+            cj = rng.randrange(len(state.cases))
+            if cj != ci:
+                other = state.cases[cj]
+                options.append({ci: {n: other.get(n) for n in names},
+                                cj: {n: case.get(n) for n in names}})
+            for changes in options:
+                delta = _delta(state, changes, by_field)
+                if best is None or delta < best[0]:
+                    best = (delta, changes)
     assert best is not None
-    delta, change = best
+    delta, changes = best
     # Accept sideways and, rarely, uphill moves so conjunctions can be assembled.
     if delta <= 0 or rng.random() < 0.02:
-        _apply(state, ci, change, by_field)
+        _apply(state, changes, by_field)
 
 
-def _affected(change: Details, by_field: dict[str, list[int]]) -> set[int]:
-    return {ti for name in change for ti in by_field.get(name, [])}
+Changes = dict[int, Details]  # case index -> new values of some fields
 
 
-def _delta(state: _State, ci: int, change: Details, by_field: dict[str, list[int]]) -> int:
-    trial = {**state.cases[ci], **change}
+def _affected(changes: Changes, by_field: dict[str, list[int]]) -> set[int]:
+    return {ti for change in changes.values() for name in change
+            for ti in by_field.get(name, [])}
+
+
+def _delta(state: _State, changes: Changes, by_field: dict[str, list[int]]) -> int:
     delta = 0
-    for ti in _affected(change, by_field):
+    for ti in _affected(changes, by_field):
         t = state.targets[ti]
-        new = t.test(trial)
-        old = state.truth[ti][ci]
-        if new != old:
+        shift = 0
+        for ci, change in changes.items():
+            new = t.test({**state.cases[ci], **change})
+            shift += int(new) - int(state.truth[ti][ci])
+        if shift:
             n = state.counts[ti]
-            delta += t.error(n + (1 if new else -1)) - t.error(n)
+            delta += t.error(n + shift) - t.error(n)
     return delta
 
 
-def _apply(state: _State, ci: int, change: Details, by_field: dict[str, list[int]]) -> None:
-    state.cases[ci].update(change)
-    for ti in _affected(change, by_field):
-        new = state.targets[ti].test(state.cases[ci])
-        if new != state.truth[ti][ci]:
-            state.truth[ti][ci] = new
-            state.counts[ti] += 1 if new else -1
+def _apply(state: _State, changes: Changes, by_field: dict[str, list[int]]) -> None:
+    for ci, change in changes.items():
+        state.cases[ci].update(change)
+    for ti in _affected(changes, by_field):
+        for ci in changes:
+            new = state.targets[ti].test(state.cases[ci])
+            if new != state.truth[ti][ci]:
+                state.truth[ti][ci] = new
+                state.counts[ti] += 1 if new else -1
