@@ -251,3 +251,13 @@ def test_backup(store: dict[str, str], tmp_path: Path) -> None:
         store, "SELECT count(*) AS n FROM answers_current")
     assert "already exists" in fails(store, "backup", str(target))
     shutil.rmtree(target)
+
+
+def test_long_tables_are_cut_with_a_note(store: dict[str, str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import caseread.commands.common as common
+
+    monkeypatch.setattr(common, "TABLE_ROWS", 2)
+    out = ok(store, "sql", "SELECT case_id FROM cases ORDER BY case_id").splitlines()
+    assert out[2:] == ["C001", "C002", "... and 2 more rows (--format csv or json gives them all)"]
+    assert len(ok(store, "sql", "SELECT case_id FROM cases", "--format", "csv").splitlines()) == 5

@@ -186,6 +186,7 @@ def remember_inspection(path: Path, inspection_id: str) -> None:
 # ---------------------------------------------------------------- output
 
 FORMATS = click.Choice(["table", "csv", "json"])
+TABLE_ROWS = 10_000  # a text table is for reading; more rows belong in csv/json
 
 
 def emit_table(table: pa.Table, fmt: str) -> None:
@@ -195,9 +196,13 @@ def emit_table(table: pa.Table, fmt: str) -> None:
     elif fmt == "csv":
         click.echo(to_csv(table), nl=False)
     else:
+        shown = table.slice(0, TABLE_ROWS)
         click.echo(text_table(table.column_names, [
-            [_cell(v) for v in row.values()] for row in table.to_pylist()
+            [_cell(v) for v in row.values()] for row in shown.to_pylist()
         ]))
+        if table.num_rows > TABLE_ROWS:
+            click.echo(f"... and {table.num_rows - TABLE_ROWS} more rows "
+                       "(--format csv or json gives them all)")
 
 
 def to_csv(table: pa.Table) -> str:
