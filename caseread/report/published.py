@@ -27,9 +27,9 @@ def compare(store: Any, fw: Framework, inspection_id: str, name: str, method: st
     checks += _sample(store, fw, inspection_id, report.sample)
     answers = _answer_counts(store, inspection_id)
     suff = {r["id"]: r for r in store.scores(inspection_id, method=method).questions}
-    checks += [_figure(f, answers, suff) for f in report.figures]
+    checks += [_figure(fw, f, answers, suff) for f in report.figures]
     interviews = _interview_counts(store, inspection_id)
-    checks += [_figure(f, interviews, {}) for f in report.interviews]
+    checks += [_figure(fw, f, interviews, {}) for f in report.interviews]
     return Comparison(report.report, checks)
 
 
@@ -80,9 +80,12 @@ def _answer_counts(store: Any, iid: str) -> dict[str, dict[str, int]]:
         "WHERE inspection_id = ? AND applies GROUP BY ALL",
         [iid],
     ):
+        # A figure's key is a scale value, else a scoring class ("insufficient" can be
+        # both; the value wins, as in the report file).
         by = counts.setdefault(r["question_id"], {})
         by[r["answer"]] = by.get(r["answer"], 0) + int(r["n"])
-        by[r["scoring"]] = by.get(r["scoring"], 0) + int(r["n"])
+        cls = counts.setdefault(f"{r['question_id']}:class", {})
+        cls[r["scoring"]] = cls.get(r["scoring"], 0) + int(r["n"])
     return counts
 
 
@@ -94,12 +97,20 @@ def _interview_counts(store: Any, iid: str) -> dict[str, dict[str, int]]:
 
 
 def _figure(
-    fig: Figure, answers: dict[str, dict[str, int]], scored: dict[str, dict[str, Any]]
+    fw: Framework,
+    fig: Figure,
+    answers: dict[str, dict[str, int]],
+    scored: dict[str, dict[str, Any]],
 ) -> Check:
     if fig.answers is not None:
-        got = answers.get(fig.question, {})
+        on_scale = set(fw.scale_for(fig.question).values())
+        values = answers.get(fig.question, {})
+        classes = answers.get(f"{fig.question}:class", {})
         stated = ", ".join(f"{k} {v}" for k, v in fig.answers.items())
-        measured = ", ".join(f"{k} {got.get(k, 0)}" for k in fig.answers)
+        measured = ", ".join(
+            f"{k} {values.get(k, 0) if k in on_scale else classes.get(k, 0)}"
+            for k in fig.answers
+        )
     else:
         row = scored.get(fig.question, {})
         s, i = int(row.get("sufficient", 0)), int(row.get("insufficient", 0))
