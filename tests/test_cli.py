@@ -261,3 +261,16 @@ def test_long_tables_are_cut_with_a_note(store: dict[str, str],
     out = ok(store, "sql", "SELECT case_id FROM cases ORDER BY case_id").splitlines()
     assert out[2:] == ["C001", "C002", "... and 2 more rows (--format csv or json gives them all)"]
     assert len(ok(store, "sql", "SELECT case_id FROM cases", "--format", "csv").splitlines()) == 5
+
+
+def test_init_for_a_group(env: dict[str, str], tmp_path: Path) -> None:
+    import grp
+    import os
+    import stat
+
+    group = grp.getgrgid(os.getegid()).gr_name
+    assert f"shared with group {group}" in ok(env, "init", "--group", group)
+    mode = (tmp_path / "store").stat().st_mode
+    assert mode & stat.S_ISGID and not mode & stat.S_IRWXO
+    other = dict(env, CASEREAD_STORE=str(tmp_path / "other"))
+    assert "no such group 'no-such-group-x'" in fails(other, "init", "--group", "no-such-group-x")
