@@ -29,6 +29,8 @@ from tui.sql_results import SqlResults
 from tui.sql_run import ROW_CAP, export_csv, run_capped
 from tui.sql_schema import SCHEMA_SQL, SqlSchema
 
+clock = time.perf_counter  # a seam: the snapshot test freezes it so timings do not vary
+
 STARTER = "SELECT outcome, title, method, round(100 * score) AS pct, sufficient, applicable\n" \
     "FROM outcome_scores\nORDER BY method, outcome"
 
@@ -38,15 +40,16 @@ class SqlConsoleScreen(Screen[None]):
 
     CSS_PATH = "sql_console.tcss"
     HELP_TITLE = "SQL console"
+    # F-keys are priority bindings: the editor binds F6 (select line) and F7 (select all),
+    # and priority keeps the footer in this order.
     BINDINGS = [
-        Binding("f5", "run", "Run", id="sql_console.run"),
-        Binding("ctrl+r", "run", "Run", show=False, id="sql_console.run_alt"),
+        Binding("f5", "run", "Run", priority=True, id="sql_console.run"),
+        Binding("ctrl+r", "run", "Run", show=False, priority=True, id="sql_console.run_alt"),
         Binding("escape", "cancel", "Cancel", priority=True, id="sql_console.cancel"),
-        # priority: the editor itself binds F6 (select line) and F7 (select all)
         Binding("f6", "history(-1)", "Prev", priority=True, id="sql_console.history_prev"),
         Binding("f7", "history(1)", "Next", priority=True, id="sql_console.history_next"),
-        Binding("f8", "export", "CSV", id="sql_console.export"),
-        Binding("f9", "toggle_schema", "Schema", id="sql_console.toggle_schema"),
+        Binding("f8", "export", "CSV", priority=True, id="sql_console.export"),
+        Binding("f9", "toggle_schema", "Schema", priority=True, id="sql_console.toggle_schema"),
     ]
 
     class SchemaLoaded(Message):
@@ -90,7 +93,8 @@ class SqlConsoleScreen(Screen[None]):
         with Horizontal(id="sql-main"):
             yield SqlSchema(id="sql-schema")
             with Vertical(id="sql-right"):
-                yield TextArea.code_editor(STARTER, language="sql", id="sql-editor")
+                yield TextArea.code_editor(STARTER, language="sql", soft_wrap=True,
+                                           id="sql-editor")
                 yield Static("F5 runs the query (read-only: SELECT only)", id="sql-status")
                 yield SqlResults(id="sql-results")
         yield Footer()
@@ -134,7 +138,7 @@ class SqlConsoleScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sql-run")
     def run_query(self, sql: str) -> None:
-        started = time.perf_counter()
+        started = clock()
         cur = self._begin()
         try:
             result = run_capped(cur, sql, self.row_cap)
@@ -144,11 +148,11 @@ class SqlConsoleScreen(Screen[None]):
         finally:
             self._end(cur)
         self.post_message(self.QueryDone(result.table, result.capped,
-                                         time.perf_counter() - started))
+                                         clock() - started))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sql-run")
     def export_query(self, sql: str, path: Path) -> None:
-        started = time.perf_counter()
+        started = clock()
         cur = self._begin()
         try:
             rows = export_csv(cur, sql, path)
@@ -157,7 +161,7 @@ class SqlConsoleScreen(Screen[None]):
             return
         finally:
             self._end(cur)
-        self.post_message(self.ExportDone(path, rows, time.perf_counter() - started))
+        self.post_message(self.ExportDone(path, rows, clock() - started))
 
     def _begin(self) -> duckdb.DuckDBPyConnection:
         cur = self._cursor()
