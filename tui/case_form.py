@@ -202,6 +202,10 @@ class CaseFormScreen(PollsStore):
                 continue
             if local.status != "saved":
                 continue  # ours is newer and on its way
+            if (event.answer, event.note) == (local.value, local.note) or (
+                local.saved_at is not None and _naive(event.saved_at) <= _naive(local.saved_at)
+            ):
+                continue  # already known (the load overlaps the first look for changes)
             model.answers[event.question_id] = AnswerState(
                 event.answer, event.note, event.author, event.saved_at, changed_by_other=True
             )
