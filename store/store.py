@@ -202,6 +202,7 @@ class Store:
         with self._lock:
             if self._db is None:
                 con = duckdb.connect(":memory:")
+                con.execute("SET parquet_metadata_cache = true")  # fragments never change
                 for name, table in framework_tables(self.framework).items():
                     con.register("_t", table)
                     con.execute(f"CREATE TABLE fw_{name} AS SELECT * FROM _t")

@@ -119,3 +119,32 @@ def test_files_are_group_shared_not_world(tiny_store: Store) -> None:
         assert path is not None
         assert os.stat(path).st_mode & 0o777 == 0o660
     assert os.stat(tiny_store.root).st_mode & 0o7777 == 0o2770
+
+
+def test_query_retries_when_compaction_removes_a_file(
+    tiny_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from store import reading
+
+    for case_id in ("C1", "C2", "C3"):
+        tiny_store.save_answers("t1", [AnswerInput(case_id, "1.1.01", "y")])
+    real = reading.partition_source
+    calls = []
+
+    def stale_then_fresh(layout, inspection_id):  # type: ignore[no-untyped-def]
+        events = real(layout, inspection_id)
+        if not calls:  # the first listing is taken, then a compactor runs
+            tiny_store.compact()
+        calls.append(1)
+        return events
+
+    monkeypatch.setattr("store.store.partition_source", stale_then_fresh)
+    assert tiny_store.scores("t1").question("1.1.01")["sufficient"] == 3
+    assert len(calls) == 2  # the stale listing failed and was retried
+
+
+def test_confined_connection_has_the_views(tiny_store: Store) -> None:
+    tiny_store.save_answers("t1", [AnswerInput("C1", "1.1.01", "y")])
+    con = tiny_store.connect()
+    assert con.sql("SELECT count(*) FROM answers_current").fetchall() == [(1,)]
+    assert con.sql("SELECT count(*) FROM outcome_scores").fetchall()[0][0] > 0
