@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from caseread.cli import cli
 from caseread.demo.build import INSPECTION_ID
-from caseread.demo.figures import Figures, Split
+from caseread.demo.figures import Figures
 from caseread.demo.load import load_figures
 from criteria import load_framework
 from store import Store
@@ -39,27 +39,28 @@ def rows(store: Store, sql: str, *params: object) -> list[dict]:
     return store.query(sql, [INSPECTION_ID, *params]).to_pylist()
 
 
-def _counts_by_class(store: Store, split: Split) -> dict[str, int]:
-    r = rows(store, "SELECT sufficient, insufficient, not_applicable FROM question_scores "
-                    "WHERE inspection_id = ? AND question_id = ?", split.question)
-    return r[0] if r else {"sufficient": 0, "insufficient": 0, "not_applicable": 0}
-
-
-def _counts_by_value(store: Store, split: Split) -> dict[str, int]:
-    found = rows(store, "SELECT answer, count(*) AS n FROM answers_scored "
-                        "WHERE inspection_id = ? AND question_id = ? AND applies "
-                        "GROUP BY answer", split.question)
-    return {r["answer"]: r["n"] for r in found}
+def _measured(store: Store) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+    """Counts by scoring class (question_scores) and by answer value (answers_scored)."""
+    by_class = {r.pop("question_id"): r for r in rows(
+        store, "SELECT question_id, sufficient, insufficient, not_applicable "
+               "FROM question_scores WHERE inspection_id = ?")}
+    by_value: dict[str, dict[str, int]] = {}
+    for r in rows(store, "SELECT question_id, answer, count(*) AS n FROM answers_scored "
+                         "WHERE inspection_id = ? AND applies GROUP BY ALL"):
+        by_value.setdefault(r["question_id"], {})[r["answer"]] = r["n"]
+    return by_class, by_value
 
 
 def test_every_stated_figure_is_reproduced(store: Store, figures: Figures) -> None:
     assert figures.splits, "the figures file states no question figures"
+    by_class, by_value = _measured(store)
+    fw = load_framework()
     wrong = []
     for split in figures.splits:
-        by_class = _counts_by_class(store, split)
-        by_value = _counts_by_value(store, split)
+        values = fw.scale_for(split.question).values()
         for key, expected in split.counts.items():
-            got = by_class.get(key) if key in by_class else by_value.get(key, 0)
+            found = (by_value if key in values else by_class).get(split.question, {})
+            got = found.get(key, 0)
             if got != expected:
                 wrong.append(f"{split.where}: question {split.question}: "
                              f"expected {key} = {expected}, got {got}")
@@ -129,3 +130,17 @@ def test_second_run_changes_nothing(demo_dir: Path, store: Store) -> None:
     after = rows(store, "SELECT count(*) AS n FROM answer_history WHERE inspection_id = ?")
     assert after == before
     assert rows(store, "SELECT count(*) AS n FROM inspections WHERE inspection_id = ?")[0]["n"] == 1
+
+
+def test_rebuild_saves_again_without_deleting(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    for args in (["demo", "--no-open"], ["demo", "--no-open", "--rebuild"]):
+        result = CliRunner().invoke(cli, ["--store", str(path), *args])
+        assert result.exit_code == 0, result.output
+        assert "created" in result.output
+    store = Store.open(path)
+    current = rows(store, "SELECT count(*) AS n FROM answers_current WHERE inspection_id = ?")
+    history = rows(store, "SELECT count(*) AS n FROM answer_history WHERE inspection_id = ?")
+    assert history[0]["n"] == 2 * current[0]["n"]  # every answer saved twice, none lost
+    kinds = rows(store, "SELECT count(*) AS n FROM cases WHERE inspection_id = ?")
+    assert kinds[0]["n"] == load_figures().cases + load_figures().interviews
