@@ -174,3 +174,9 @@ def test_published_figures_set_beside_measured(store: Any) -> None:
     assert not checks["2.1.01"].matches
     md = build_report(store, rs.ALPHA, "md", compare="bedfordshire_2013")
     assert "| O2 1.1 |" in md and "| 45 of 50 | 3 of 4 | NO |" in md
+
+
+def test_breakdown_titles_keep_acronyms(store: Any) -> None:
+    titles = {b.title for o in gather(store, rs.ALPHA).outcomes for b in o.breakdowns}
+    assert "Scores by RoSH classification at start" in titles
+    assert "Scores by offender manager grade" in titles

@@ -92,6 +92,9 @@ def split_breakdown(
         for value in sorted(scores, key=rank)
     ]
     label = fw.case_field(split.field).label
+    first = label.split(" ", 1)[0]
+    if first[1:].islower():  # "offender manager grade", but "RoSH classification"
+        label = label[0].lower() + label[1:]
     return Breakdown(f"Scores by {label}", split.reference, titles, rows)
 
 
