@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from caseread.demo import priors
 from caseread.demo.answers import build_answers
 from caseread.demo.check import check_scores
 from caseread.demo.figures import Figures
@@ -34,6 +35,7 @@ class DemoData:
     kinds: dict[str, str]  # case id -> 'case' | 'interview'
     answers: dict[str, dict[str, str]]  # case id -> question id -> scale value
     complete: dict[str, bool] = field(default_factory=dict)
+    inspectors: dict[str, str] = field(default_factory=dict)  # case id -> who assessed it
 
     def of_kind(self, kind: str) -> list[str]:
         return [c for c, k in self.kinds.items() if k == kind]
@@ -52,10 +54,12 @@ def generate(fw: Framework | None = None, figures: Figures | None = None,
     interview_answers = build_interview_answers(fw, figures, interviews, rng)
     kinds = {**dict.fromkeys(cases, "case"), **dict.fromkeys(interviews, "interview")}
     complete = {c: c not in answered.in_progress for c in kinds}
+    team = priors.INSPECTORS
     return DemoData(
         inspection_id=INSPECTION_ID, label=LABEL, area=figures.area, date=figures.date,
         cases={**cases, **interviews}, kinds=kinds,
         answers={**answered.answers, **interview_answers}, complete=complete,
+        inspectors={c: team[i % len(team)] for i, c in enumerate(kinds)},
     )
 
 

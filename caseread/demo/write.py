@@ -14,7 +14,6 @@ from caseread.demo.build import INSPECTION_ID, DemoData, generate
 from store import AnswerInput, Store
 
 MARKER = "caseread-store.json"
-CASES_PER_FRAGMENT = 10  # answers are saved a few cases at a time: a handful of fragments
 
 
 @dataclass(frozen=True)
@@ -47,18 +46,25 @@ def ensure_demo(store_dir: Path, rebuild: bool = False,
 
 
 def write(store: Store, data: DemoData) -> None:
+    """Each inspector's cases and answers saved under their pseudonymous id (one answer
+    fragment each), so breakdowns by who answered have something to show."""
     store.add_inspection(data.inspection_id, data.area, data.date, label=data.label,
                          synthetic=True)
     _retire_stale(store, data)
-    for case_id, details in data.cases.items():
-        store.save_case(data.inspection_id, case_id, _stored_details(data, case_id, details),
-                        kind=data.kinds[case_id])
-    ids = list(data.answers)
-    for start in range(0, len(ids), CASES_PER_FRAGMENT):
-        batch = [AnswerInput(c, q, a) for c in ids[start:start + CASES_PER_FRAGMENT]
-                 for q, a in data.answers[c].items()]
-        if batch:
-            store.save_answers(data.inspection_id, batch)
+    me = store.author
+    try:
+        for inspector in sorted(set(data.inspectors.values())):
+            store.author = inspector
+            mine = [c for c in data.cases if data.inspectors[c] == inspector]
+            for case_id in mine:
+                store.save_case(data.inspection_id, case_id,
+                                _stored_details(data, case_id, data.cases[case_id]),
+                                kind=data.kinds[case_id])
+            batch = [AnswerInput(c, q, a) for c in mine for q, a in data.answers[c].items()]
+            if batch:
+                store.save_answers(data.inspection_id, batch)
+    finally:
+        store.author = me
     store.compact()
 
 
