@@ -34,6 +34,7 @@ _CONNECT_CONFIG: dict[str, str | int | float | list[str]] = {
     "memory_limit": "2GB",
 }
 
+_FIRST_WORD = re.compile(r"\s*(?:--[^\n]*\n\s*|/\*.*?\*/\s*)*\(*\s*([A-Za-z]+)", re.DOTALL)
 _EXPLAIN = re.compile(r"^\s*explain(\s+analyze)?\s+", re.IGNORECASE)
 
 
@@ -100,8 +101,16 @@ def _check_statement(statement: duckdb.Statement) -> None:
         if inner != statement.query:
             check_read_only(inner)
             return
-    name = kind.name if hasattr(kind, "name") else str(kind)
-    raise SqlRefused(f"only SELECT queries are allowed, not {name}")
+    raise SqlRefused(f"only SELECT queries are allowed, not {_verb(statement)}")
+
+
+def _verb(statement: duckdb.Statement) -> str:
+    """The statement's first word as typed (INSTALL, not DuckDB's type name LOAD)."""
+    word = _FIRST_WORD.match(statement.query)
+    if word:
+        return word.group(1).upper()
+    kind = statement.type
+    return kind.name if hasattr(kind, "name") else str(kind)
 
 
 def run_read_only(

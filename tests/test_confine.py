@@ -129,6 +129,10 @@ def test_escapes_fail_on_the_raw_connection_too(
 def test_refusals_say_why(con: duckdb.DuckDBPyConnection) -> None:
     with pytest.raises(SqlRefused, match="only SELECT queries are allowed, not COPY"):
         run_read_only(con, "COPY (SELECT 1) TO '/tmp/x.csv'")
+    with pytest.raises(SqlRefused, match="not INSTALL"):
+        run_read_only(con, "-- a comment\n/* and another */ INSTALL httpfs")
+    with pytest.raises(SqlRefused, match="not PRAGMA"):
+        run_read_only(con, "SELECT 1; PRAGMA threads = 1")
     with pytest.raises(SqlRefused, match='Cannot access file "/etc/passwd"'):
         run_read_only(con, "SELECT * FROM read_csv('/etc/passwd')")
 
