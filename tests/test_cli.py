@@ -274,3 +274,13 @@ def test_init_for_a_group(env: dict[str, str], tmp_path: Path) -> None:
     assert mode & stat.S_ISGID and not mode & stat.S_IRWXO
     other = dict(env, CASEREAD_STORE=str(tmp_path / "other"))
     assert "no such group 'no-such-group-x'" in fails(other, "init", "--group", "no-such-group-x")
+
+
+def test_store_option_after_the_command(env: dict[str, str], tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    ok(env, "init", "--store", str(other))
+    assert (other / "caseread-store.json").exists()
+    ok(env, "inspection", "add", "X1", "--area", "A", "--date", "2013-01", "--store", str(other))
+    listed = json.loads(ok(env, "inspection", "list", "--store", str(other), "--format", "json"))
+    assert [i["inspection_id"] for i in listed] == ["X1"]
+    assert "not a caseread store" in fails(env, "inspection", "list")  # env store untouched

@@ -115,6 +115,17 @@ def _configured_store() -> Path | None:
     return Path(value).expanduser() if isinstance(value, str) and value else None
 
 
+def _set_store(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:  # the group's --store / CASEREAD_STORE was read before this
+        ctx.find_root().ensure_object(dict)["store_dir"] = value
+
+
+store_option = click.option(
+    "--store", type=click.Path(file_okay=False), expose_value=False, callback=_set_store,
+    help="Store directory (or CASEREAD_STORE).",
+)
+
+
 def open_store(ctx: click.Context) -> Any:
     """Store.open, its warnings (e.g. world-readable) shown as one line each."""
     from store import Store

@@ -31,6 +31,7 @@ from .common import (
     open_store,
     resolve_inspection,
     store_dir,
+    store_option,
     to_csv,
 )
 
@@ -47,6 +48,7 @@ inspection_option = click.option(
 
 @click.command("init")
 @click.option("--group", help="Unix group that shares the store (sets group ownership, setgid).")
+@store_option
 @click.pass_context
 @one_line_errors
 def init_cmd(ctx: click.Context, group: str | None) -> None:
@@ -70,6 +72,7 @@ def inspection_group() -> None:
 @click.option("--area", required=True, help="Probation area inspected, e.g. Bedfordshire.")
 @click.option("--date", "date", required=True, metavar="YYYY-MM", help="Month of fieldwork.")
 @click.option("--label", help="Display name (default: area and date).")
+@store_option
 @click.pass_context
 @one_line_errors
 def inspection_add(ctx: click.Context, inspection_id: str, area: str, date: str,
@@ -84,6 +87,7 @@ def inspection_add(ctx: click.Context, inspection_id: str, area: str, date: str,
 
 @inspection_group.command("list")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@store_option
 @click.pass_context
 @one_line_errors
 def inspection_list(ctx: click.Context, fmt: str) -> None:
@@ -104,6 +108,7 @@ def case_group() -> None:
 @click.argument("csv_file", metavar="FILE.csv",
                 type=click.Path(dir_okay=False, path_type=Path))
 @inspection_option
+@store_option
 @click.pass_context
 @one_line_errors
 def case_import(ctx: click.Context, csv_file: Path, inspection_id: str | None) -> None:
@@ -126,6 +131,7 @@ def answers_group() -> None:
 @click.argument("csv_file", metavar="FILE.csv",
                 type=click.Path(dir_okay=False, path_type=Path))
 @inspection_option
+@store_option
 @click.pass_context
 @one_line_errors
 def answers_import(ctx: click.Context, csv_file: Path, inspection_id: str | None) -> None:
@@ -154,6 +160,7 @@ def _known_cases(store: Any, inspection_id: str) -> dict[str, str]:
 @click.option("--note", help="A note kept with the answer.")
 @click.option("--clear", is_flag=True, help="Clear the answer instead (kept in the history).")
 @inspection_option
+@store_option
 @click.pass_context
 @one_line_errors
 def answer_cmd(ctx: click.Context, case_id: str, question_id: str, value: str | None,
@@ -189,6 +196,7 @@ def _parse_answer(fw: Any, question_id: str, value: str | None) -> str | None:
               show_default=True, help="How outcome scores are formed.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @inspection_option
+@store_option
 @click.pass_context
 @one_line_errors
 def scores_cmd(ctx: click.Context, by: str | None, method: str, fmt: str,
@@ -214,6 +222,7 @@ def scores_cmd(ctx: click.Context, by: str | None, method: str, fmt: str,
 @click.command("sql")
 @click.argument("query", metavar='"QUERY"')
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@store_option
 @click.pass_context
 @one_line_errors
 def sql_cmd(ctx: click.Context, query: str, fmt: str) -> None:
@@ -236,6 +245,7 @@ def sql_cmd(ctx: click.Context, query: str, fmt: str) -> None:
 @click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet",
               show_default=True)
+@store_option
 @click.pass_context
 @one_line_errors
 def export_cmd(ctx: click.Context, directory: Path, fmt: str) -> None:
@@ -253,6 +263,7 @@ def export_cmd(ctx: click.Context, directory: Path, fmt: str) -> None:
 
 
 @click.command("compact")
+@store_option
 @click.pass_context
 @one_line_errors
 def compact_cmd(ctx: click.Context) -> None:
@@ -266,6 +277,7 @@ def compact_cmd(ctx: click.Context) -> None:
 
 @click.command("backup")
 @click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@store_option
 @click.pass_context
 @one_line_errors
 def backup_cmd(ctx: click.Context, directory: Path) -> None:
