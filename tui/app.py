@@ -16,7 +16,7 @@ from textual.screen import Screen
 
 from tui import config as user_config
 from tui.form_saver import AnswerSaver
-from tui.messages import AnswersSaved, AnswersSaveFailed, InspectionsLoaded, LoadFailed
+from tui.messages import InspectionsLoaded, LoadFailed
 from tui.store_reads import case_rows, inspections, signature
 
 
@@ -157,25 +157,6 @@ class CasereadApp(App[None]):
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
         self.notify(f"Could not read {message.what}: {message.error}", severity="error")
-
-    # -- saving: the saver posts here; open forms get a copy --
-    def _forms(self) -> list[Any]:
-        from tui.case_form import CaseFormScreen
-
-        screens = [s for stack in self._screen_stacks.values() for s in stack]
-        return [s for s in screens if isinstance(s, CaseFormScreen)]
-
-    @on(AnswersSaved)
-    def _answers_saved(self, message: AnswersSaved) -> None:
-        for form in self._forms():
-            form.post_message(AnswersSaved(message.items, message.saved_at))
-
-    @on(AnswersSaveFailed)
-    def _answers_failed(self, message: AnswersSaveFailed) -> None:
-        for form in self._forms():
-            form.post_message(AnswersSaveFailed(message.items, message.error, message.retry_in))
-        if message.retry_in >= 0:  # negative: rejected as invalid, nothing to retry
-            self.set_timer(message.retry_in, self.saver.kick)
 
     # -- help and quit --
     def action_help(self) -> None:

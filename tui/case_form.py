@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, OptionList
 
 from tui.case_details_modal import CaseDetailsModal, DetailsResult
 from tui.case_model import AnswerState, CaseModel
-from tui.form_saver import PendingAnswer
+from tui.form_saver import PendingAnswer, saver_for
 from tui.form_text import FormText
 from tui.goto_modal import GotoModal
 from tui.messages import (
@@ -108,7 +108,7 @@ class CaseFormScreen(PollsStore):
 
     @property
     def framework(self) -> Any:
-        return self.app.framework  # type: ignore[attr-defined]
+        return getattr(self.app, "framework", None) or self.store.framework
 
     @property
     def me(self) -> str:
@@ -133,8 +133,12 @@ class CaseFormScreen(PollsStore):
         table.add_column("Question", key="text")
         table.add_column("Answer", key="answer", width=12)
         table.focus()
+        saver_for(self.app, self.store).listeners.add(self)
         self._load()
         self.start_polling()
+
+    def on_unmount(self) -> None:
+        saver_for(self.app, self.store).listeners.discard(self)
 
     def on_resize(self) -> None:
         table = self.query_one("#questions", DataTable)
@@ -193,7 +197,7 @@ class CaseFormScreen(PollsStore):
         model = self.model
         if model is None:
             return
-        own = self.app.saver.own_events  # type: ignore[attr-defined]
+        own = saver_for(self.app, self.store).own_events
         changed = []
         for event in message.events:
             self.since = max(self.since, _naive(event.saved_at))
@@ -398,7 +402,7 @@ class CaseFormScreen(PollsStore):
     def _set(self, qid: str, value: str | None) -> AnswerState:
         """Change an answer in memory and queue its save (keeping the note)."""
         assert self.model is not None
-        saver = self.app.saver  # type: ignore[attr-defined]
+        saver = saver_for(self.app, self.store)
         seq = saver.next_seq()
         old = self.model.set_answer(qid, value, seq, self.me)
         saver.submit(PendingAnswer(self.inspection_id, self.case_id, qid, value, old.note, seq))
@@ -449,7 +453,7 @@ class CaseFormScreen(PollsStore):
     def _note_done(self, qid: str, note: str | None) -> None:
         if note is None or self.model is None:
             return
-        saver = self.app.saver  # type: ignore[attr-defined]
+        saver = saver_for(self.app, self.store)
         seq = saver.next_seq()
         state = self.model.answers.get(qid, AnswerState())
         self.model.set_note(qid, note or None, seq, self.me)

@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from textual.app import App
+from textual.message import Message
+from textual.message_pump import MessagePump
 
 from tui.messages import AnswersSaved, AnswersSaveFailed
 
@@ -43,6 +45,7 @@ class AnswerSaver:
         self._seq = itertools.count(1)
         self.failures = 0
         self.own_events: set[str] = set()  # event ids this app saved (vs other inspectors')
+        self.listeners: set[MessagePump] = set()  # open forms, told of every outcome
 
     def next_seq(self) -> int:
         return next(self._seq)
@@ -78,7 +81,7 @@ class AnswerSaver:
                 for inspection_id, items in _by_inspection(batch).items():
                     when = self._save(inspection_id, items)
             except ValueError as exc:  # the store's ValidationError: retrying cannot help
-                self.app.post_message(AnswersSaveFailed(batch, str(exc), -1.0))
+                self._tell(AnswersSaveFailed(batch, str(exc), -1.0))
                 return
             except Exception as exc:  # SaveError, OSError: keep the batch and retry
                 with self._queue_lock:
@@ -86,10 +89,16 @@ class AnswerSaver:
                 delay = BACKOFF[min(self.failures, len(BACKOFF) - 1)]
                 self.failures += 1
                 error = str(exc) or type(exc).__name__
-                self.app.post_message(AnswersSaveFailed(batch, error, delay))
+                self._tell(AnswersSaveFailed(batch, error, delay))
+                self.app.call_from_thread(self.app.set_timer, delay, self.kick)
                 return
             self.failures = 0
-            self.app.post_message(AnswersSaved(batch, when))
+            self._tell(AnswersSaved(batch, when))
+
+    def _tell(self, message: AnswersSaved | AnswersSaveFailed) -> None:
+        """Each open form gets its own copy (post_message is thread-safe)."""
+        for listener in list(self.listeners):
+            listener.post_message(_copy(message))
 
     def _save(self, inspection_id: str, items: list[PendingAnswer]) -> datetime:
         from store import AnswerInput
@@ -101,6 +110,21 @@ class AnswerSaver:
         )
         self.own_events.update(receipt.event_ids)
         return receipt.saved_at  # type: ignore[no-any-return]
+
+
+def _copy(message: AnswersSaved | AnswersSaveFailed) -> Message:
+    if isinstance(message, AnswersSaved):
+        return AnswersSaved(message.items, message.saved_at)
+    return AnswersSaveFailed(message.items, message.error, message.retry_in)
+
+
+def saver_for(app: App[Any], store: Any) -> AnswerSaver:
+    """The app's saver; an app that did not make one (a host in tests) gets one now."""
+    saver = getattr(app, "saver", None)
+    if not isinstance(saver, AnswerSaver):
+        saver = AnswerSaver(app, store)
+        app.saver = saver  # type: ignore[attr-defined]
+    return saver
 
 
 def _by_inspection(batch: list[PendingAnswer]) -> dict[str, list[PendingAnswer]]:

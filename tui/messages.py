@@ -18,7 +18,7 @@ class StoreChanged(Message):
 @dataclass
 class AnswersSaved(Message, bubble=False):
     """A batch of answers is durable (`items` are the saver's PendingAnswer)."""
-    # not bubbling: the App relays these to the forms; bubbling back up would loop
+    # posted to each open form; nothing above a form needs it
 
     items: list[Any]
     saved_at: Any = None
