@@ -156,7 +156,7 @@ def _known_cases(store: Any, inspection_id: str) -> dict[str, str]:
 @click.command("answer")
 @click.argument("case_id", metavar="CASE")
 @click.argument("question_id", metavar="QUESTION")
-@click.argument("value", metavar="VALUE", required=False)
+@click.argument("value", metavar="[VALUE]", required=False)
 @click.option("--note", help="A note kept with the answer.")
 @click.option("--clear", is_flag=True, help="Clear the answer instead (kept in the history).")
 @inspection_option
