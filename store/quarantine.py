@@ -65,11 +65,14 @@ def problem_with(path: Path, schema: pa.Schema) -> str | None:
 def move_aside(layout: Layout, path: Path, reason: str) -> Quarantined | None:
     """Move a damaged file into quarantine/ (keeping its relative path in the name)."""
     rel = path.relative_to(layout.root)
-    make_dir(layout.quarantine)
     dest = layout.quarantine / f"{'__'.join(rel.parts)}.{int(time.time())}.bad"
     try:
+        make_dir(layout.quarantine)
         os.rename(path, dest)
     except FileNotFoundError:
+        return None
+    except OSError as exc:  # read-only store: report, leave it (queries will still fail)
+        log.error("cannot move damaged file %s aside: %s", path, exc)
         return None
     item = Quarantined(path, dest, reason)
     log.warning("quarantined %s", item)
@@ -125,6 +128,6 @@ def clean_temps(layout: Layout, older_than_s: float = 600.0) -> list[Path]:
         try:
             os.unlink(entry.path)
             removed.append(Path(entry.path))
-        except FileNotFoundError:
+        except OSError:
             pass
     return removed

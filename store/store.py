@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import threading
 import uuid
+import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +19,7 @@ import pyarrow as pa
 from criteria import Framework, load_framework
 
 from . import compaction, quarantine, schemas
-from .errors import StoreError
+from .errors import SaveError, StoreError
 from .fragments import publish, publish_file
 from .frameworktables import framework_tables, write_framework
 from .layout import KINDS, Layout, check_id, fragments_in, utc_now
@@ -65,6 +67,7 @@ class Store:
         self._lock = threading.Lock()
         self._db: duckdb.DuckDBPyConnection | None = None
         self._compacting = threading.Lock()
+        self._score_cache: dict[tuple, tuple[tuple, Scores]] = {}
 
     # -- opening --------------------------------------------------------------------
     @classmethod
@@ -97,16 +100,22 @@ class Store:
 
     def _prepare(self) -> None:
         """Make the layout complete and readable: dirs, empty schema files, framework
-        tables, views.sql; move damaged files aside and clean dead writers' temps."""
+        tables, views.sql; move damaged files aside and clean dead writers' temps.
+        A store we cannot write to (a read-only backup) still opens, for reading."""
         lay = self.layout
-        for kind in KINDS:
-            make_dir(lay.kind_dir(kind))
-            if not lay.empty_file(kind).exists():
-                publish_file(lay, schemas.BY_KIND[kind].empty_table(), lay.empty_file(kind))
-        write_framework(lay, self.framework)
-        text = view_sql(self.root, self.framework)
-        if not lay.views_sql.exists() or lay.views_sql.read_text() != text:
-            _write_text(lay, lay.views_sql, text)
+        try:
+            for kind in KINDS:
+                make_dir(lay.kind_dir(kind))
+                if not lay.empty_file(kind).exists():
+                    publish_file(lay, schemas.BY_KIND[kind].empty_table(), lay.empty_file(kind))
+            write_framework(lay, self.framework)
+            text = view_sql(self.root, self.framework)
+            if not lay.views_sql.exists() or lay.views_sql.read_text() != text:
+                _write_text(lay, lay.views_sql, text)
+        except (OSError, SaveError) as exc:
+            warnings.warn(f"store {self.root} is not writable ({exc}); reading only",
+                          stacklevel=3)
+            return
         self.check()
 
     def check(self) -> list[quarantine.Quarantined]:
@@ -233,9 +242,18 @@ class Store:
         return confined_connection(self.root, view_sql(self.root, self.framework, True))
 
     def scores(
-        self, inspection_id: str, method: str = "questions", by: str | None = None
+        self, inspection_id: str, method: str = "questions", by: str | None = None,
+        cached: bool = True,
     ) -> Scores:
+        """Appendix 5 scores. Fragments are immutable and uniquely named, so an unchanged
+        file list (fragment_signature) means unchanged scores: those are served from a
+        small cache unless `cached=False`."""
         check_id(inspection_id)
+        key = (inspection_id, method, by)
+        signature = self.fragment_signature(inspection_id)
+        hit = self._score_cache.get(key)
+        if cached and hit is not None and hit[0] == signature:
+            return copy.deepcopy(hit[1])
         db = self._database()
         _, framework = file_sources(self.root, self.framework)
 
@@ -244,7 +262,12 @@ class Store:
             with db.cursor() as cur:
                 return compute(cur, self.framework, inspection_id, events, framework, method, by)
 
-        return retrying(run, self._on_damage)
+        result = retrying(run, self._on_damage)
+        with self._lock:
+            if len(self._score_cache) >= 32:
+                self._score_cache.clear()
+            self._score_cache[key] = (signature, copy.deepcopy(result))
+        return result
 
     def changes_since(self, inspection_id: str, case_id: str, since: datetime) -> list[AnswerEvent]:
         """Answer events of one case saved after `since`, oldest first. Only fragments

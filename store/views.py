@@ -183,11 +183,24 @@ def definitions(fw: Framework, events: Source, framework: Source) -> list[tuple[
         ("case_events", f"SELECT * FROM {events('cases')}"),
         ("answer_events", f"SELECT * FROM {events('answers')}"),
     ]
-    out += [("inspections", """
+    return out + _derived(fw)
+
+
+_DERIVED: dict[int, tuple[Framework, list[tuple[str, str]]]] = {}
+
+
+def _derived(fw: Framework) -> list[tuple[str, str]]:
+    """The views built on the sources: they depend on the framework only (cached, since
+    compiling every rule to SQL on each score request is measurable)."""
+    hit = _DERIVED.get(id(fw))
+    if hit is None or hit[0] is not fw:
+        hit = (fw, [("inspections", """
 SELECT * EXCLUDE (event_id) FROM inspection_events
 QUALIFY row_number() OVER (
   PARTITION BY inspection_id ORDER BY saved_at DESC, event_id DESC) = 1""")]
-    return out + _case_views(fw) + _answer_views() + _scored_views(fw) + _score_views()
+            + _case_views(fw) + _answer_views() + _scored_views(fw) + _score_views())
+        _DERIVED[id(fw)] = hit
+    return list(hit[1])
 
 
 def file_sources(store_dir: Path | None, fw: Framework) -> tuple[Source, Source]:

@@ -232,3 +232,18 @@ def test_author_is_the_os_user(tiny_store: Store) -> None:
 def test_open_refuses_a_directory_that_is_not_a_store(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="not a caseread store"):
         Store.open(tmp_path)
+
+
+def test_read_only_store_still_opens_for_reading(
+    tiny_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _answer(tiny_store, "C1", "1.1.01", "y")
+    (tiny_store.root / "views.sql").unlink()  # opening would want to rewrite it
+
+    def read_only(*args: object, **kw: object) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr("store.store._write_text", read_only)
+    with pytest.warns(UserWarning, match="not writable"):
+        again = Store.open(tiny_store.root, framework=tiny_store.framework)
+    assert again.scores("t1").question("1.1.01")["sufficient"] == 1

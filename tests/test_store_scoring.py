@@ -135,3 +135,13 @@ def test_breakdown_sql_over_views(scored: Store) -> None:
     rows = scored.query(sql).to_pylist()
     low = [r for r in rows if r["by_value"] == "low" and r["outcome"] == 1]
     assert low[0]["score"] == 0.0  # C2: 1.1.01 no (1.1.02 n/a, 1.2.01 cleared)
+
+
+def test_cached_scores_follow_every_save(scored: Store) -> None:
+    first = scored.scores("t1")
+    first.outcomes.clear()  # a caller changing its copy must not change the cache
+    assert scored.scores("t1").outcome(1)["score"] == pytest.approx(2 / 3)
+    scored.save_answers("t1", [AnswerInput("C3", "1.1.01", "no")])
+    q = scored.scores("t1").question("1.1.01")
+    assert (q["sufficient"], q["insufficient"]) == (1, 2)
+    assert scored.scores("t1", cached=False).question("1.1.01")["insufficient"] == 2
