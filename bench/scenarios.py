@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import shutil
 import time
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -45,10 +48,11 @@ def _save(n: str) -> None:
     work = OUT / "tmp-save"
     shutil.rmtree(work, ignore_errors=True)
     store = Store.init(work / "store")
-    case_id, details, qids = one_case()
+    case_id, details, answered = one_case()
     store.add_inspection("bench-save", "Benchshire", "2013-05", label="bench", synthetic=True)
     store.save_case("bench-save", case_id, details)
-    answers = [[AnswerInput(case_id, qids[i % len(qids)], ("yes", "no")[i % 2])]
+    qids = list(answered)
+    answers = [[AnswerInput(case_id, qids[i % len(qids)], answered[qids[i % len(qids)]])]
                for i in range(count)]
     samples = []
     for batch in answers:
@@ -125,9 +129,10 @@ def _scores(size: str, fragments: str) -> None:
         root = data_dir(int(size), int(fragments))
     t0 = time.perf_counter()
     store = Store.open(root / "store")
-    store.scores(TARGET)
+    overview = partial(_overview, store, TARGET)
+    overview()
     cold = time.perf_counter() - t0
-    warm = median(timed(lambda: store.scores(TARGET), WARM_REPEAT))
+    warm = median(timed(overview, WARM_REPEAT))
     con = duckdb.connect()
     args = [str(root / "all.parquet"), TARGET]
     t0 = time.perf_counter()
@@ -136,6 +141,13 @@ def _scores(size: str, fragments: str) -> None:
     base = median(timed(lambda: con.execute(BASELINE_SQL, args).fetchall(), WARM_REPEAT))
     emit({"cold": cold, "warm": warm, "base_cold": base_cold, "base": base,
           "events": json.loads((data_dir(int(size)) / "meta.json").read_text())["events"]})
+
+
+def _overview(store: Any, inspection_id: str) -> object:
+    """The full overview, computed (not served from the store's unchanged-files cache)."""
+    if "cached" in inspect.signature(store.scores).parameters:
+        return store.scores(inspection_id, cached=False)
+    return store.scores(inspection_id)
 
 
 def score_rows(size: int, fragments: int, r: dict) -> list[list[object]]:

@@ -98,6 +98,10 @@ def build(root: Path, events: int, seed: int = 7) -> dict:
     demo = generate(fw)
     rng = random.Random(seed)
     answer_rows, case_rows = _answer_rows(demo, rng), _case_rows(demo)
+    if events < len(answer_rows):  # smaller than one inspection: fewer of its cases
+        keep = {r[0] for r in answer_rows[:events]}
+        answer_rows = [r for r in answer_rows if r[0] in keep]
+        case_rows = [r for r in case_rows if r[0] in keep]
     n_insp = max(1, round(events / len(answer_rows)))
     t0 = datetime(2013, 5, 1)
     all_answers, insp_rows = [], []
@@ -141,3 +145,64 @@ def split_target(src: Path, dst: Path, fragments: int) -> None:
         stop = table.num_rows if k == fragments - 1 else start + step
         part = target / f"{fragment_name('part')}.parquet"
         pq.write_table(table.slice(start, stop - start), part)
+
+
+def one_case() -> tuple[str, dict, dict[str, str]]:
+    """A demo case (id, details) and its answers, for the save benchmark."""
+    demo = generate()
+    case_id = demo.of_kind("case")[0]
+    return case_id, demo.cases[case_id], demo.answers[case_id]
+
+
+def import_csv(work: Path, rows: int) -> dict:
+    """Time `caseread answers import` of a `rows`-line CSV vs pyarrow CSV -> Parquet + fsync."""
+    import time
+
+    import pyarrow.csv as pacsv
+
+    from caseread.cli import cli
+
+    if work.exists():
+        shutil.rmtree(work)
+    store = Store.init(work / "store")
+    os.environ["CASEREAD_CONFIG_DIR"] = str(work / "config")  # the CLI remembers inspections
+    fw = load_framework()
+    demo = generate(fw)
+    qids = [q.id for q in fw.questions]
+    n_cases = -(-rows // len(qids))
+    store.add_inspection("bench-import", "Benchshire", "2013-05", synthetic=True)
+    template = demo.cases[demo.of_kind("case")[0]]
+    details = {k: encode_value(v) for k, v in template.items() if v is not None}
+    case_ids = [f"C{i:06d}" for i in range(n_cases)]
+    case_table = _table(schemas.CASES, {
+        "inspection_id": ["bench-import"] * n_cases * (len(details) + 1),
+        "case_id": [c for c in case_ids for _ in range(len(details) + 1)],
+        "field": ["_kind", *details] * n_cases,
+        "value": ["case", *details.values()] * n_cases,
+        "author": [AUTHOR] * n_cases * (len(details) + 1),
+        "saved_at": [datetime(2013, 5, 1)] * n_cases * (len(details) + 1),
+        "framework_version": [fw.version] * n_cases * (len(details) + 1),
+        "event_id": [f"{i:032x}" for i in range(n_cases * (len(details) + 1))],
+    })
+    _write(store.root / "cases" / "bench-import", case_table, "cases")
+    csv = work / "answers.csv"
+    rng = random.Random(3)
+    with csv.open("w", encoding="utf-8") as fh:
+        fh.write("case_id,question_id,answer\n")
+        for i in range(rows):
+            qid = qids[i % len(qids)]
+            answer = rng.choice(fw.scale_for(qid).values())
+            fh.write(f"{case_ids[i // len(qids)]},{qid},{answer}\n")
+    t0 = time.perf_counter()
+    cli.main(["--store", str(store.root), "answers", "import", str(csv),
+              "--inspection", "bench-import"], standalone_mode=False)
+    seconds = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    table = pacsv.read_csv(csv)
+    with open(work / "bare.parquet", "wb") as fh:
+        pq.write_table(table, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    base = time.perf_counter() - t0
+    shutil.rmtree(work)
+    return {"rows": rows, "seconds": seconds, "base_seconds": base}
