@@ -14,6 +14,7 @@ import sys
 import tempfile
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -162,6 +163,57 @@ def test_report_prints_to_a4_pdf_pages(tmp_path: Path) -> None:
     assert sizes and all(  # A4 is 595.3 x 841.9 points
         abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1 for w, h in sizes
     )
+
+
+# Measures, after load, how far any element reaches beyond the body (the A4 content
+# width): Chromium shrinks the whole print to fit an overflowing element.
+OVERFLOW_PROBE = """<script>
+addEventListener('load', () => {
+  const right = document.body.getBoundingClientRect().right;
+  let worst = 0;
+  for (const el of document.body.querySelectorAll('*')) {
+    worst = Math.max(worst, el.getBoundingClientRect().right - right);
+  }
+  document.title = 'overflow:' + Math.round(worst);
+});
+</script>"""
+
+
+def _store_report_html(tmp: Path) -> Path:
+    """The report of the hand-built test store, with every published figure compared
+    (the real report file's quotes and rules are the longest cells)."""
+    import test_report_data as rs
+
+    from caseread.report import build_report
+
+    store = rs.build(tmp / "store")
+    out = tmp / "store-report.html"
+    out.write_text(build_report(store, rs.ALPHA, "html", compare="bedfordshire_2013"))
+    return out
+
+
+@pytest.mark.skipif(chromium() is None, reason="chromium not installed")
+@pytest.mark.parametrize("make", [_report_html, _store_report_html])
+def test_nothing_is_wider_than_the_page(tmp_path: Path, make: Any) -> None:
+    report = make(tmp_path)
+    probe = tmp_path / "probe.html"  # a copy with a measuring script; the report has none
+    probe.write_text(report.read_text().replace("</body>", OVERFLOW_PROBE + "</body>"))
+    exe = chromium()
+    assert exe is not None
+    with tempfile.TemporaryDirectory() as profile:
+        cmd = [
+            exe,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            "--dump-dom",
+            "--window-size=794,1123",
+            "--virtual-time-budget=2000",
+            probe.as_uri(),
+        ]
+        dom = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=120).stdout
+    found = re.search(r"<title>overflow:(-?\d+)</title>", dom)
+    assert found, dom[:300]
+    assert int(found.group(1)) <= 1, f"an element overflows the page by {found.group(1)}px"
 
 
 def test_png_decoder_on_a_known_image(tmp_path: Path) -> None:

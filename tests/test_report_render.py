@@ -12,6 +12,8 @@ from caseread.report.fmt import band, pct
 from caseread.report.model import (
     Breakdown,
     BreakdownRow,
+    Check,
+    Comparison,
     Count,
     CriteriaGrid,
     CriterionLine,
@@ -79,6 +81,28 @@ def sample_data(synthetic: bool = True) -> ReportData:
         outcomes,
         grid,
         sample,
+        Comparison(
+            "Bedfordshire 2013",
+            [
+                Check(
+                    "O1 1.6",
+                    "broadly followed the proposal in all but four cases",
+                    "1.1.19",
+                    "24 of 28",
+                    "24 of 28",
+                    False,
+                ),
+                Check(
+                    "O4 1.4",
+                    "the 20 cases where restrictive requirements were in place " * 3,
+                    "cases where has_any(requirements, 'curfew', 'electronic_monitoring', "
+                    "'restraining_order', 'exclusion', 'prohibited_activity')",
+                    "≈ good 18, some 15, insufficient 17",
+                    "good 18, some 15, insufficient 34",
+                    True,
+                ),
+            ],
+        ),
     )
 
 
@@ -157,7 +181,10 @@ def test_markdown_sections_and_figures() -> None:
     titles = [s.title for s in sections]
     assert titles[0] == "Summary"
     assert "Outcome 1: Assisting sentencing" in titles
-    assert titles[-1] == "Appendix 6: criteria"
+    assert titles[-2:] == [
+        "Appendix 6: criteria",
+        "Appendix: figures of Bedfordshire 2013 compared",
+    ]
     full = markdown.render(data)
     for needle in [
         "| Outcome 1: Assisting sentencing | 77% |",
@@ -179,6 +206,14 @@ def test_markdown_tables_have_consistent_columns() -> None:
     for block in blocks:
         widths = {len(re.split(r"(?<!\\)\|", line)) for line in block.strip().split("\n")}
         assert len(widths) == 1, block
+
+
+def test_published_figures_appendix() -> None:
+    md = markdown.render(sample_data())
+    assert "1 of 2 figures stated in the published report (Bedfordshire 2013)" in md
+    assert "| 24 of 28 | 24 of 28 | yes |" in md and "| NO |" in md
+    out = html.render(sample_data())
+    assert 'class="figures"' in out and "1 of 2 figures" in out
 
 
 def test_real_report_has_no_synthetic_banner() -> None:
