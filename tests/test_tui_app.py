@@ -232,3 +232,61 @@ def test_open_refuses_a_directory_that_is_not_a_store(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--store", str(tmp_path), "open"])
     assert result.exit_code == 1
     assert "not a caseread store" in result.output
+
+
+@sync
+async def test_o_switches_inspection_from_the_case_list(tui_store: Store) -> None:
+    tui_store.add_inspection("t2", "Otherham", "2013-09", label="Second")
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        from tui.case_list import CaseListScreen
+        from tui.inspection_picker import InspectionPicker
+
+        assert isinstance(app.screen, InspectionPicker)
+        await pilot.press("enter")  # t2, newest first
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseListScreen) and screen.inspection_id == "t2"
+        assert screen.query_one("DataTable").row_count == 0  # type: ignore[attr-defined]
+
+
+@sync
+async def test_quit_waits_for_unsaved_answers(tui_store: Store) -> None:
+    from tui.form_saver import PendingAnswer
+
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        with app.saver._queue_lock:  # an answer still queued, as during a failing save
+            app.saver._queue.append(PendingAnswer(INSPECTION, "C01", "2.1.01", "yes", None, 1))
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running  # warned, not gone
+        app.saver.kick()
+        await settle(pilot)
+        assert app.saver.pending() == 0
+        await pilot.press("ctrl+q")
+    assert not app.is_running
+    rows = tui_store.query("SELECT answer FROM answers_current WHERE case_id = 'C01'")
+    assert rows.to_pylist() == [{"answer": "yes"}]
+
+
+def test_store_comes_from_option_config_or_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import click
+
+    from caseread.commands.app_cmd import resolve_store
+
+    monkeypatch.setenv("CASEREAD_CONFIG_DIR", str(tmp_path / "cfg"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert resolve_store("/x/y") == Path("/x/y")
+    with pytest.raises(click.ClickException, match="no store"):
+        resolve_store(None)
+    (tmp_path / "cfg").mkdir()
+    (tmp_path / "cfg" / "config.toml").write_text(f'store = "{tmp_path / "s"}"\n')
+    assert resolve_store(None) == tmp_path / "s"

@@ -102,15 +102,18 @@ class CasereadApp(App[None]):
             self._load_inspections()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="inspections")
-    def _load_inspections(self) -> None:
+    def _load_inspections(self, pick: bool = False) -> None:
         try:
             found = inspections(self.store)
         except Exception as exc:
             self.post_message(LoadFailed("inspections", str(exc)))
             return
-        self.post_message(InspectionsLoaded(found))
+        self.post_message(InspectionsLoaded(found, pick))
 
     def on_inspections_loaded(self, message: InspectionsLoaded) -> None:
+        if message.pick:
+            self.pick_inspection(message.found)
+            return
         ids = [r["inspection_id"] for r in message.found]
         last = user_config.last_inspection(self.store_dir) if self.remember else None
         if last is not None and last in ids:
@@ -125,13 +128,18 @@ class CasereadApp(App[None]):
             self.pick_inspection(message.found)
 
     def pick_inspection(self, found: list[dict[str, Any]] | None = None) -> None:
+        """Choose an inspection (reading the list first when not given)."""
         from tui.inspection_picker import InspectionPicker
+
+        if found is None:
+            self._load_inspections(pick=True)
+            return
 
         def chosen(inspection_id: str | None) -> None:
             if inspection_id:
                 self.open_inspection(inspection_id)
 
-        self.push_screen(InspectionPicker(self.store, found), chosen)
+        self.push_screen(InspectionPicker(found), chosen)
 
     def open_inspection(self, inspection_id: str) -> None:
         """Show the cases of an inspection (rebuilding the modes of a previous one)."""

@@ -105,6 +105,7 @@ class CaseFormScreen(PollsStore):
         self.rendered: dict[str, tuple[str, ...]] = {}
         self.undo_stack: list[tuple[str, str | None]] = []
         self.since = datetime.now(UTC).replace(tzinfo=None)
+        self.details_saving = 0  # edits in flight: the store's details are older than ours
 
     @property
     def framework(self) -> Any:
@@ -214,7 +215,7 @@ class CaseFormScreen(PollsStore):
                 event.answer, event.note, event.author, event.saved_at, changed_by_other=True
             )
             changed.append(event)
-        if message.details is not None:
+        if message.details is not None and not self.details_saving:
             self.marked_complete = bool(message.details.get("marked_complete"))
             if message.details != model.details:
                 model.details = dict(message.details)
@@ -499,7 +500,11 @@ class CaseFormScreen(PollsStore):
         self.model.details.update(changed)
         self.model.reevaluate()  # applicability follows the details at once
         self.refresh_all()
-        self._save_details(changed)
+        self.save_details(changed)
+
+    def save_details(self, fields: dict[str, Any]) -> None:
+        self.details_saving += 1
+        self._save_details(fields)
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="save-case")
     def _save_details(self, fields: dict[str, Any]) -> None:
@@ -512,6 +517,7 @@ class CaseFormScreen(PollsStore):
         self.post_message(CaseSaved(self.case_id, fields))
 
     def on_case_saved(self, message: CaseSaved) -> None:
+        self.details_saving = max(0, self.details_saving - 1)
         if "_complete" in message.fields:
             self.marked_complete = message.fields["_complete"] == "true"
             self.notify("Marked complete." if self.marked_complete else "Marked not complete.")
@@ -520,20 +526,21 @@ class CaseFormScreen(PollsStore):
         self.refresh_all()
 
     def on_case_save_failed(self, message: CaseSaveFailed) -> None:
+        self.details_saving = max(0, self.details_saving - 1)
         self.notify(f"Case details NOT saved: {message.error}", severity="error", timeout=8)
 
     def action_complete(self) -> None:
         if self.model is None:
             return
         if self.marked_complete:
-            self._save_details({"_complete": "false"})
+            self.save_details({"_complete": "false"})
             return
         if not self.model.complete_ready():
             answered, applicable = self.model.progress()
             self.notify(f"{applicable - answered} applicable question(s) still unanswered.",
                         severity="warning")
             return
-        self._save_details({"_complete": "true"})
+        self.save_details({"_complete": "true"})
 
 
 def _naive(when: datetime) -> datetime:

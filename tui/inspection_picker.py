@@ -21,10 +21,9 @@ class InspectionPicker(ModalScreen[str | None]):
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="picker.cancel")]
 
-    def __init__(self, store: Any, found: list[dict[str, Any]] | None) -> None:
+    def __init__(self, found: list[dict[str, Any]]) -> None:
         super().__init__()
-        self.store = store
-        self.found = found or []
+        self.found = found
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -58,6 +58,7 @@ class CaseSaveFailed(Message):
 class InspectionsLoaded(Message):
     """The inspections of the store, newest first."""
 
-    def __init__(self, found: list[dict[str, Any]]) -> None:
+    def __init__(self, found: list[dict[str, Any]], pick: bool = False) -> None:
         super().__init__()
         self.found = found
+        self.pick = pick  # the user asked to choose: always show the picker
