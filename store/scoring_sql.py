@@ -10,6 +10,7 @@ from __future__ import annotations
 from criteria import Framework
 
 AUTHOR = "author"  # breakdown by who answered (the inspector)
+ALIASES = {"inspector": AUTHOR}
 
 
 def _g(group: bool, alias: str = "") -> str:
@@ -82,12 +83,12 @@ GROUP BY ALL"""
 
 def group_expr(fw: Framework, by: str) -> str:
     """SQL of the breakdown value; multi-valued details are unnested (one row per value)."""
-    if by == AUTHOR:
+    if ALIASES.get(by, by) == AUTHOR:
         return "s.author"
     try:
         field = fw.case_field(by)
     except KeyError:
-        names = ", ".join([AUTHOR, *(f.id for f in fw.case_fields)])
+        names = ", ".join([AUTHOR, *ALIASES, *(f.id for f in fw.case_fields)])
         raise ValueError(f"cannot break down by {by!r}: use one of {names}") from None
     col = f'c."{field.id}"'
     if field.type == "multi":

@@ -247,3 +247,32 @@ def test_read_only_store_still_opens_for_reading(
     with pytest.warns(UserWarning, match="not writable"):
         again = Store.open(tiny_store.root, framework=tiny_store.framework)
     assert again.scores("t1").question("1.1.01")["sufficient"] == 1
+
+
+_STUCK_WRITER = """
+import os, sys, time
+from store import AnswerInput, Store, fragments
+store = Store.open(sys.argv[1])
+def stuck(fd):  # the file is written but not yet durable: wait here to be killed
+    print('WRITING', flush=True)
+    time.sleep(60)
+fragments.os.fsync = stuck
+store.save_answers('bed13', [AnswerInput('C1', '1.1.02', 'y')])
+"""
+
+
+def test_writer_killed_mid_save_leaves_nothing_visible(tmp_store: Store) -> None:
+    from store.quarantine import clean_temps
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-c", _STUCK_WRITER, str(tmp_store.root)],
+                            stdout=subprocess.PIPE, text=True, env=env)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "WRITING"
+    temps = list((tmp_store.root / ".tmp").iterdir())
+    assert len(temps) == 1 and not temps[0].name.endswith(".parquet")
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=20)
+    assert fragments_in(tmp_store.root / "answers" / "bed13") == []
+    assert tmp_store.query("SELECT * FROM answer_events").num_rows == 0
+    assert tmp_store.scores("bed13").question("1.1.02")["sufficient"] == 0
+    assert clean_temps(tmp_store.layout, older_than_s=0) == temps  # its writer is gone
