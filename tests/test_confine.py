@@ -101,7 +101,9 @@ def escapes(store: Path) -> list[str]:
 def test_every_escape_attempt_is_refused(con: duckdb.DuckDBPyConnection, store_dir: Path) -> None:
     before = sorted(p.name for p in store_dir.rglob("*"))
     for sql in escapes(store_dir):
-        with pytest.raises((SqlRefused, SqlError)) as info:
+        # query() runs only a single SELECT: DuckDB itself rejects the COPY as a parse error
+        expected = SqlError if "query(" in sql else SqlRefused
+        with pytest.raises(expected) as info:
             run_read_only(con, sql)
         assert str(info.value).startswith(("SQL refused: ", "SQL error: ")), sql
     assert sorted(p.name for p in store_dir.rglob("*")) == before
