@@ -284,3 +284,21 @@ def test_store_option_after_the_command(env: dict[str, str], tmp_path: Path) -> 
     listed = json.loads(ok(env, "inspection", "list", "--store", str(other), "--format", "json"))
     assert [i["inspection_id"] for i in listed] == ["X1"]
     assert "not a caseread store" in fails(env, "inspection", "list")  # env store untouched
+
+
+def test_backup_waits_for_a_running_compaction(store: dict[str, str], tmp_path: Path) -> None:
+    import threading
+
+    from store.compaction import compact_lock
+    from store.layout import Layout
+
+    target = tmp_path / "backup"
+    results: list[Result] = []
+    with compact_lock(Layout(Path(store["CASEREAD_STORE"])), wait=False) as held:
+        assert held
+        worker = threading.Thread(target=lambda: results.append(run(store, "backup", str(target))))
+        worker.start()
+        worker.join(timeout=1.0)
+        assert worker.is_alive() and not target.exists()  # blocked on the lock
+    worker.join(timeout=60)
+    assert results and results[0].exit_code == 0 and (target / "caseread-store.json").exists()
