@@ -1,0 +1,231 @@
+"""TUI benchmark on the demo inspection, each beside a baseline measured in the same run.
+
+- launch: a fresh `python` process to a ready case list (rows shown), vs a minimal Textual
+  app showing a 50-row DataTable, both under `App.run_test()` (target <= 1.0 s, <= 1.5x);
+- answer: answer key pressed -> next question focused and the answer durable (saved by the
+  app's saver), p95 over a fresh case's questions (target <= 50 ms);
+- scores: an answer saved -> the score overview showing recomputed scores, when the
+  overview looks at once (as on returning from a form), and via its 1 s poll (target 200 ms).
+
+    .venv/bin/python bench/bench_tui.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import OUT, ROOT, markdown_table, median, ms, percentile, write_out  # noqa: E402
+
+SIZE = (120, 40)
+HEADERS = ["scenario", "caseread", "baseline", "ratio", "target", "met"]
+
+
+def demo_store() -> tuple[Path, str]:
+    from caseread.demo.write import ensure_demo
+
+    path = OUT / "tui-demo"
+    shutil.rmtree(path, ignore_errors=True)
+    result = ensure_demo(path)
+    return path, result.inspection_id
+
+
+# -- launch: measured from outside, a fresh interpreter each time --------------------------
+
+def _child(kind: str, store_dir: str, inspection_id: str) -> None:
+    """Run one app headless until ready, print 'ready', exit."""
+    asyncio.run(_child_run(kind, store_dir, inspection_id))
+
+
+async def _child_run(kind: str, store_dir: str, inspection_id: str) -> None:
+    if kind == "minimal":
+        from textual.app import App, ComposeResult
+        from textual.widgets import DataTable
+
+        class Minimal(App[None]):
+            def compose(self) -> ComposeResult:
+                yield DataTable()
+
+            def on_mount(self) -> None:
+                table = self.query_one(DataTable)
+                table.add_columns("case", "type", "progress")
+                for i in range(50):
+                    table.add_row(f"BED-{i:04d}", "licence", "0 of 150")
+
+        app: Any = Minimal()
+
+        def ready() -> bool:
+            return bool(app.query_one(DataTable).row_count)
+    else:
+        from store import Store
+        from tui.app import CasereadApp
+
+        app = CasereadApp(Store.open(Path(store_dir)), inspection_id, remember=False)
+
+        def ready() -> bool:
+            return _list_ready(app)
+    async with app.run_test(size=SIZE) as pilot:
+        while not ready():
+            await pilot.pause(0.002)
+        print("ready", flush=True)
+
+
+def _list_ready(app: Any) -> bool:
+    from textual.widgets import DataTable
+
+    from tui.case_list import CaseListScreen
+
+    screen = app.screen
+    return (isinstance(screen, CaseListScreen) and screen.loaded
+            and screen.query_one(DataTable).row_count > 0)
+
+
+def launch_seconds(kind: str, store_dir: Path, inspection_id: str) -> float:
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--child", kind, str(store_dir), inspection_id],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    elapsed = time.perf_counter() - t0
+    proc.wait(timeout=60)
+    if line.strip() != "ready":
+        raise RuntimeError(f"{kind} app did not get ready")
+    return elapsed
+
+
+# -- answering and score refresh: in process, driven by the pilot ---------------------------
+
+async def answering(store_dir: Path, inspection_id: str, presses: int) -> list[float]:
+    """Seconds from an answer key to the next question focused and the answer saved."""
+    from store import Store
+    from tui.app import CasereadApp
+    from tui.case_form import CaseFormScreen
+
+    store = Store.open(store_dir)
+    template = store.query("SELECT case_id FROM cases WHERE inspection_id = ? AND kind = 'case' "
+                           "ORDER BY case_id LIMIT 1", [inspection_id]).column(0)[0].as_py()
+    fresh = _fresh_case(store, inspection_id, template)
+    app = CasereadApp(store, inspection_id, remember=False)
+    samples = []
+    async with app.run_test(size=SIZE) as pilot:
+        while not _list_ready(app):
+            await pilot.pause(0.005)
+        app.push_screen(CaseFormScreen(store, inspection_id, fresh))
+        form = app.screen
+        while form.model is None:
+            await pilot.pause(0.005)
+        for _ in range(presses):
+            qid = form.current_question()
+            key = form.model.scale(qid).choices[0].key
+            t0 = time.perf_counter()
+            await pilot.press(key)
+            while form.current_question() == qid or form.model.answers[qid].status != "saved":
+                await pilot.pause(0.001)
+            samples.append(time.perf_counter() - t0)
+    return samples
+
+
+def _fresh_case(store: Any, inspection_id: str, template: str) -> str:
+    """A copy of a demo case's details with no answers, so every question is open."""
+    row = store.query("SELECT * FROM cases WHERE inspection_id = ? AND case_id = ?",
+                      [inspection_id, template]).to_pylist()[0]
+    fields = {f.id for f in store.framework.case_fields}
+    details = {k: v for k, v in row.items() if k in fields and v is not None}
+    case_id = "BENCH-0001"
+    store.save_case(inspection_id, case_id, details)
+    return case_id
+
+
+async def score_refresh(store_dir: Path, inspection_id: str, rounds: int,
+                        passive: int) -> tuple[list[float], list[float]]:
+    """Seconds from a durable save to the overview showing new scores: looking at once
+    (the overview's resume path), and waiting for its own 1 s poll."""
+    from store import AnswerInput, Store
+    from tui.app import CasereadApp
+
+    store = Store.open(store_dir)
+    answered = store.query(
+        "SELECT case_id, question_id, answer FROM answers_current WHERE inspection_id = ? "
+        "AND answer IN ('yes', 'no') LIMIT 100", [inspection_id]).to_pylist()
+    app = CasereadApp(store, inspection_id, remember=False)
+    at_once, polled = [], []
+    async with app.run_test(size=SIZE) as pilot:
+        while not _list_ready(app):
+            await pilot.pause(0.005)
+        await pilot.press("f3")
+        screen = app.screen
+        while getattr(screen, "scores", None) is None:
+            await pilot.pause(0.005)
+        for i in range(rounds + passive):
+            row = answered[i % len(answered)]
+            flipped = "no" if row["answer"] == "yes" else "yes"
+            row["answer"] = flipped
+            before = screen.scores
+            store.save_answers(inspection_id, [AnswerInput(row["case_id"], row["question_id"],
+                                                           flipped)])
+            t0 = time.perf_counter()
+            if i < rounds:
+                screen.poll_signature()
+            while screen.scores is before:
+                await pilot.pause(0.002)
+            (at_once if i < rounds else polled).append(time.perf_counter() - t0)
+    return at_once, polled
+
+
+# -- the table -------------------------------------------------------------------------------
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        _child(*args.child)
+        return
+    store_dir, iid = demo_store()
+    runs = 3 if args.quick else 7
+    launch = [launch_seconds("caseread", store_dir, iid) for _ in range(runs)]
+    minimal = [launch_seconds("minimal", store_dir, iid) for _ in range(runs)]
+    presses = asyncio.run(answering(store_dir, iid, 20 if args.quick else 60))
+    at_once, polled = asyncio.run(score_refresh(store_dir, iid, 5 if args.quick else 15,
+                                                2 if args.quick else 4))
+    rows = _rows(launch, minimal, presses, at_once, polled)
+    table = markdown_table(HEADERS, rows)
+    print(table)
+    print(f"\nwritten to {write_out('bench_tui.md', table)}")
+
+
+def _rows(launch: list[float], minimal: list[float], presses: list[float],
+          at_once: list[float], polled: list[float]) -> list[list[object]]:
+    lm, mm = median(launch), median(minimal)
+    p95 = percentile(presses, 95)
+    s95 = percentile(at_once, 95)
+    return [
+        [f"launch to ready case list (median of {len(launch)})", f"{lm:.2f} s",
+         f"{mm:.2f} s (minimal app)", f"{lm / mm:.2f}x", "<= 1.0 s and <= 1.5x",
+         "yes" if lm <= 1.0 and lm <= 1.5 * mm else "no"],
+        [f"answer key -> next question, durable p50 (n={len(presses)})",
+         ms(percentile(presses, 50)), "", "", "", ""],
+        [f"answer key -> next question, durable p95 (n={len(presses)})", ms(p95), "", "",
+         "<= 50 ms", "yes" if p95 <= 0.050 else "no"],
+        [f"save -> score overview updated, looking at once p50 (n={len(at_once)})",
+         ms(percentile(at_once, 50)), "", "", "", ""],
+        [f"save -> score overview updated, looking at once p95 (n={len(at_once)})", ms(s95),
+         "", "", "<= 200 ms", "yes" if s95 <= 0.200 else "no"],
+        [f"save -> score overview updated via its 1 s poll, median (n={len(polled)})",
+         ms(median(polled)), "", "", "", ""],
+    ]
+
+
+if __name__ == "__main__":
+    main()
