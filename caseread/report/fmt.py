@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from caseread.report.model import InterviewFinding
+
 
 @dataclass(frozen=True)
 class Band:
@@ -37,3 +39,23 @@ def pct(score: float | None) -> str:
 
 def of(n: int, total: int) -> str:
     return f"{n} of {total}"
+
+
+def finding(f: InterviewFinding) -> str:
+    """The report's way of giving an interview count: "Of the 16 who ..., 12 said yes"."""
+    if f.positive is None:
+        return f"{f.answered} answered"
+    return f"Of the {f.answered} {f.asked}, {f.positive} said {f.positive_label}."
+
+
+def count_labels(findings: list[InterviewFinding]) -> list[str]:
+    """Answer labels across findings, in scale order, for one table of counts."""
+    labels: dict[str, None] = {}
+    for f in findings:
+        labels.update(dict.fromkeys(c.label for c in f.counts))
+    return list(labels)
+
+
+def count_cells(f: InterviewFinding, labels: list[str]) -> list[str]:
+    by = {c.label: c.n for c in f.counts}
+    return [str(by[label]) if label in by else "" for label in labels]

@@ -235,7 +235,7 @@ def _asked(fw: Framework, rule: str | None) -> str:
     if m is None:
         return f"who answered (asked where {rule})"
     parent = fw.question(m.group(1))
-    return f"who answered {m.group(2)} to {parent.id} ({parent.text})"
+    return f"who answered {m.group(2)} to {parent.id}"
 
 
 def _grid(fw: Framework, outcomes: list[OutcomeReport]) -> CriteriaGrid:

@@ -6,7 +6,7 @@ from html import escape
 from importlib.resources import files
 
 from caseread.report import svg
-from caseread.report.fmt import BANDS, band, of, pct
+from caseread.report.fmt import BANDS, band, count_cells, count_labels, finding, of, pct
 from caseread.report.model import (
     Breakdown,
     Comparison,
@@ -93,17 +93,18 @@ def _breakdown(b: Breakdown) -> str:
     return caption + _table(["Group", "Cases", *b.columns], rows)
 
 
-def _interview(f: InterviewFinding) -> str:
-    counts = ", ".join(f"{escape(c.label)}: {c.n}" for c in f.counts)
-    if f.positive is None:
-        sentence = ""
-    else:
-        sentence = (
-            f" Of the {f.answered} {escape(f.asked)}, {f.positive} said {escape(f.positive_label)}."
-        )
-    return (
-        f"<li><strong>{escape(f.question_id)}</strong> {escape(f.text)}{sentence} ({counts})</li>"
-    )
+def _interviews(findings: list[InterviewFinding]) -> str:
+    labels = count_labels(findings)
+    rows = [
+        [
+            _td(f.question_id),
+            _td(f.text),
+            _td(finding(f)),
+            *(_td(n, "num") for n in count_cells(f, labels)),
+        ]
+        for f in findings
+    ]
+    return _table(["Question", "", "Finding", *labels], rows, "interviews")
 
 
 def outcome(o: OutcomeReport, data: ReportData) -> str:
@@ -142,10 +143,7 @@ def outcome(o: OutcomeReport, data: ReportData) -> str:
     if o.breakdowns:
         parts.append("<h3>Breakdowns</h3>" + "".join(_breakdown(b) for b in o.breakdowns))
     if o.interviews:
-        items = "".join(_interview(f) for f in o.interviews)
-        parts.append(
-            f'<h3>Interviews (leadership and management)</h3><ul class="interviews">{items}</ul>'
-        )
+        parts.append("<h3>Interviews (leadership and management)</h3>" + _interviews(o.interviews))
     parts.append("</section>")
     return "".join(parts)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from caseread.report.fmt import of, pct
+from caseread.report.fmt import count_cells, count_labels, finding, of, pct
 from caseread.report.model import (
     Breakdown,
     Comparison,
@@ -100,14 +100,10 @@ def breakdown(b: Breakdown) -> str:
     return f"**{b.title}** ({b.reference})\n\n" + table(["Group", "Cases", *b.columns], rows)
 
 
-def interview(f: InterviewFinding) -> str:
-    counts = ", ".join(f"{c.label}: {c.n}" for c in f.counts)
-    if f.positive is None:
-        return f"- {f.question_id} {f.text} ({counts})"
-    return (
-        f"- {f.question_id} {f.text} Of the {f.answered} {f.asked}, "
-        f"{f.positive} said {f.positive_label}. ({counts})"
-    )
+def interviews(findings: list[InterviewFinding]) -> str:
+    labels = count_labels(findings)
+    rows = [[f.question_id, f.text, finding(f), *count_cells(f, labels)] for f in findings]
+    return table(["Question", "", "Finding", *labels], rows)
 
 
 def outcome(o: OutcomeReport, data: ReportData) -> Section:
@@ -136,10 +132,7 @@ def outcome(o: OutcomeReport, data: ReportData) -> Section:
     if o.breakdowns:
         body.append("### Breakdowns\n\n" + "\n\n".join(breakdown(b) for b in o.breakdowns))
     if o.interviews:
-        body.append(
-            "### Interviews (leadership and management)\n\n"
-            + "\n".join(interview(f) for f in o.interviews)
-        )
+        body.append("### Interviews (leadership and management)\n\n" + interviews(o.interviews))
     return Section(f"Outcome {o.code}: {o.title}", "\n\n".join(body))
 
 

@@ -108,8 +108,7 @@ def _figure(
         classes = answers.get(f"{fig.question}:class", {})
         stated = ", ".join(f"{k} {v}" for k, v in fig.answers.items())
         measured = ", ".join(
-            f"{k} {values.get(k, 0) if k in on_scale else classes.get(k, 0)}"
-            for k in fig.answers
+            f"{k} {values.get(k, 0) if k in on_scale else classes.get(k, 0)}" for k in fig.answers
         )
     else:
         row = scored.get(fig.question, {})
