@@ -8,6 +8,7 @@ A compactor killed in between leaves duplicates that the next compaction merges 
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 from collections.abc import Iterator
@@ -46,6 +47,8 @@ def compact_lock(layout: Layout, wait: bool) -> Iterator[bool]:
     """
     make_dir(layout.locks)
     fd = os.open(layout.locks / "compact.lock", os.O_RDWR | os.O_CREAT, FILE_MODE)
+    with contextlib.suppress(PermissionError):  # not ours: its creator already set it
+        os.fchmod(fd, FILE_MODE)  # a strict umask must not lock the group out
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))

@@ -276,3 +276,17 @@ def test_writer_killed_mid_save_leaves_nothing_visible(tmp_store: Store) -> None
     assert tmp_store.query("SELECT * FROM answer_events").num_rows == 0
     assert tmp_store.scores("bed13").question("1.1.02")["sufficient"] == 0
     assert clean_temps(tmp_store.layout, older_than_s=0) == temps  # its writer is gone
+
+
+def test_strict_umask_leaves_everything_group_usable(tiny_store: Store, tmp_path: Path) -> None:
+    old = os.umask(0o077)
+    try:
+        store = Store.init(tmp_path / "strict", framework=tiny_store.framework)
+        store.add_inspection("t1", "Testshire", "2013-05")
+        store.save_answers("t1", [AnswerInput("C1", "1.1.01", "y")])
+        store.compact(min_fragments=1)
+    finally:
+        os.umask(old)
+    for path in store.root.rglob("*"):
+        mode = os.stat(path).st_mode & 0o7777
+        assert mode in (0o660, 0o2770), f"{path} has mode {oct(mode)}"
