@@ -74,8 +74,8 @@ def host_app(store: Store, inspection_id: str, make_screen: Any) -> Any:
 
 
 async def wait_for(pilot: Any, condition: Any, timeout: float = 10.0) -> None:
-    """Let workers run until `condition()` holds (fails the test after `timeout`)."""
-    import asyncio
+    """Let workers run until `condition()` holds (fails the test after `timeout`), then let
+    the screen lay out what the handler changed (tables size their columns when idle)."""
     import time
 
     end = time.monotonic() + timeout
@@ -83,7 +83,8 @@ async def wait_for(pilot: Any, condition: Any, timeout: float = 10.0) -> None:
         if time.monotonic() > end:
             raise AssertionError("timed out waiting for the screen")
         await pilot.pause(0.05)
-    await asyncio.sleep(0)
+    await pilot.pause()
+    await pilot.pause()
 
 
 def sync(test: Any) -> Any:
