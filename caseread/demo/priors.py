@@ -12,20 +12,25 @@ from collections.abc import Sequence
 
 from criteria.models import CaseField
 
-# Relative weights for choice values, matched on (field id fragment, value fragment).
+# Relative weights for choice values: field id fragment -> exact value -> weight (default 1).
 CHOICE_WEIGHTS: dict[str, dict[str, float]] = {
     "gender": {"male": 9.0, "female": 1.0},
     "ethnic": {
-        "white": 6.5, "black": 1.2, "asian": 1.5, "mixed": 0.6, "other": 0.2, "not_known": 0.1,
+        "white": 7.5, "black": 1.2, "asian": 1.5, "mixed": 0.6, "other": 0.2, "not_known": 0.1,
     },
     "grade": {"pso": 1.0, "po": 1.6},
-    "age": {"18_20": 1.2, "21_24": 2.0, "25_29": 2.0, "30_39": 2.5, "40_49": 1.5, "50": 0.6},
-    "case_type": {"community": 2.5, "suspended": 1.5, "licence": 2.0},
+    "age": {"18_20": 1.2, "21_24": 2.0, "25_29": 2.0, "30_39": 2.5, "40_49": 1.5, "50_plus": 0.6},
+    "case_type": {"community_order": 2.5, "suspended_sentence_order": 1.5, "licence": 2.0},
     "rosh": {"low": 0.5, "medium": 3.0, "high": 1.2, "very_high": 0.1},
     "mappa_category": {"none": 6.0, "1": 1.0, "2": 0.6, "3": 0.1},
     "mappa_level": {"none": 6.0, "1": 1.0, "2": 0.4, "3": 0.1},
     "transfer": {"none": 9.0, "in": 0.5, "out": 0.5},
     "programme": {"none": 3.0, "idap": 1.0, "art": 0.6, "tsp": 0.6, "other": 0.2},
+    "offence": {
+        "common_assault": 2.0, "abh": 3.0, "gbh_wounding": 2.0, "affray_disorder": 1.0,
+        "robbery": 1.5, "threats_harassment": 1.0, "weapon": 0.8, "homicide": 0.2,
+        "other_violence": 0.8,
+    },
     "psr": {"none": 1.0, "oral": 0.2, "short": 1.0, "full": 1.0},
 }
 OFFICES = ["Luton", "Bedford and Central Bedfordshire"]  # the Trust's two delivery units
@@ -52,9 +57,7 @@ def case_references(n: int, rng: random.Random) -> list[str]:
 
 def weights_for(fld: CaseField) -> list[float]:
     table = next((w for key, w in CHOICE_WEIGHTS.items() if key in fld.id), {})
-    return [
-        next((wt for frag, wt in table.items() if frag in c.value), 1.0) for c in fld.choices
-    ]
+    return [table.get(c.value, 1.0) for c in fld.choices]
 
 
 def draw(fld: CaseField, rng: random.Random, case_index: int) -> object:
@@ -92,8 +95,10 @@ def mutate(fld: CaseField, current: object, rng: random.Random,
     what flips `'approved_premises' in requirements`, not toggling any of 14 others.
     """
     if fld.type in ("choice", "multi"):
+        weights = dict(zip(fld.values(), weights_for(fld), strict=True))
         named = [v for v in fld.values() if v in hints]
-        pick = rng.choice(named) if named and rng.random() < 0.7 else rng.choice(fld.values())
+        pool = named if named and rng.random() < 0.7 else fld.values()
+        pick = rng.choices(pool, weights=[weights[v] for v in pool])[0]
     if fld.type == "choice":
         if not fld.required and rng.random() < 0.05:
             return None  # not recorded
