@@ -6,8 +6,9 @@
 from .compaction import CompactionResult
 from .errors import SaveError, StoreError
 from .quarantine import Quarantined
+from .reads import AnswerEvent
 from .scoring import Scores
-from .store import AnswerEvent, Receipt, Store
+from .store import Receipt, Store
 from .validation import AnswerInput, ValidationError
 
 __all__ = [
