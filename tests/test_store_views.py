@@ -138,7 +138,7 @@ def test_query_retries_when_compaction_removes_a_file(
         calls.append(1)
         return events
 
-    monkeypatch.setattr("store.store.partition_source", stale_then_fresh)
+    monkeypatch.setattr("store.reads.partition_source", stale_then_fresh)
     assert tiny_store.scores("t1").question("1.1.01")["sufficient"] == 3
     assert len(calls) == 2  # the stale listing failed and was retried
 
