@@ -128,11 +128,57 @@ async def answering(store_dir: Path, inspection_id: str, presses: int) -> list[f
             qid = form.current_question()
             key = form.model.scale(qid).choices[0].key
             t0 = time.perf_counter()
-            await pilot.press(key)
-            while form.current_question() == qid or form.model.answers[qid].status != "saved":
-                await pilot.pause(0.001)
+            send_key(app, key)
+            await until(lambda q=qid: form.current_question() != q
+                        and form.model.answers[q].status == "saved")
             samples.append(time.perf_counter() - t0)
+            await pilot.pause(0.02)  # an inspector does not type at machine speed
     return samples
+
+
+async def minimal_keys(presses: int) -> list[float]:
+    """Baseline: a key that moves a 200-row DataTable's cursor, through the same pilot."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable
+
+    class Minimal(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DataTable(cursor_type="row")
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("id", "question", "answer")
+            for i in range(200):
+                table.add_row(f"2.1.{i:02d}", "Was the work done well enough?", "")
+            table.focus()
+
+    app = Minimal()
+    samples = []
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.query_one(DataTable)
+        for _ in range(presses):
+            row = table.cursor_row
+            t0 = time.perf_counter()
+            send_key(app, "down")
+            await until(lambda r=row: table.cursor_row != r)
+            samples.append(time.perf_counter() - t0)
+            await pilot.pause(0.02)
+    return samples
+
+
+def send_key(app: Any, key: str) -> None:
+    """Deliver a key as the terminal driver would, without the pilot's idle waits (which
+    add tens of milliseconds); the caller then polls for the effect."""
+    from textual import events
+
+    event = events.Key(key, key if len(key) == 1 else None)
+    event.set_sender(app)
+    app._driver.send_message(event)
+
+
+async def until(condition: Any) -> None:
+    while not condition():
+        await asyncio.sleep(0.0005)
 
 
 def _fresh_case(store: Any, inspection_id: str, template: str) -> str:
@@ -197,27 +243,30 @@ def main() -> None:
     launch = [launch_seconds("caseread", store_dir, iid) for _ in range(runs)]
     minimal = [launch_seconds("minimal", store_dir, iid) for _ in range(runs)]
     presses = asyncio.run(answering(store_dir, iid, 20 if args.quick else 60))
+    keys = asyncio.run(minimal_keys(20 if args.quick else 60))
     at_once, polled = asyncio.run(score_refresh(store_dir, iid, 5 if args.quick else 15,
                                                 2 if args.quick else 4))
-    rows = _rows(launch, minimal, presses, at_once, polled)
+    rows = _rows(launch, minimal, presses, keys, at_once, polled)
     table = markdown_table(HEADERS, rows)
     print(table)
     print(f"\nwritten to {write_out('bench_tui.md', table)}")
 
 
-def _rows(launch: list[float], minimal: list[float], presses: list[float],
+def _rows(launch: list[float], minimal: list[float], presses: list[float], keys: list[float],
           at_once: list[float], polled: list[float]) -> list[list[object]]:
     lm, mm = median(launch), median(minimal)
-    p95 = percentile(presses, 95)
+    p95, k95 = percentile(presses, 95), percentile(keys, 95)
+    p50, k50 = percentile(presses, 50), percentile(keys, 50)
     s95 = percentile(at_once, 95)
     return [
         [f"launch to ready case list (median of {len(launch)})", f"{lm:.2f} s",
          f"{mm:.2f} s (minimal app)", f"{lm / mm:.2f}x", "<= 1.0 s and <= 1.5x",
          "yes" if lm <= 1.0 and lm <= 1.5 * mm else "no"],
-        [f"answer key -> next question, durable p50 (n={len(presses)})",
-         ms(percentile(presses, 50)), "", "", "", ""],
-        [f"answer key -> next question, durable p95 (n={len(presses)})", ms(p95), "", "",
-         "<= 50 ms", "yes" if p95 <= 0.050 else "no"],
+        [f"answer key -> next question, durable p50 (n={len(presses)})", ms(p50),
+         f"{ms(k50)} (minimal: cursor down)", f"{p50 / k50:.2f}x", "", ""],
+        [f"answer key -> next question, durable p95 (n={len(presses)})", ms(p95),
+         f"{ms(k95)} (minimal: cursor down)", f"{p95 / k95:.2f}x", "<= 50 ms",
+         "yes" if p95 <= 0.050 else "no"],
         [f"save -> score overview updated, looking at once p50 (n={len(at_once)})",
          ms(percentile(at_once, 50)), "", "", "", ""],
         [f"save -> score overview updated, looking at once p95 (n={len(at_once)})", ms(s95),
