@@ -98,16 +98,28 @@ def data_dir(size: int, fragments: int = 0) -> Path:
     return OUT / "data" / (f"{size}" if not fragments else f"{size}-f{fragments}")
 
 
+def recipe() -> str:
+    """What a cached data set depends on: the framework, the report figures, the seed."""
+    import hashlib
+
+    from caseread.demo.build import SEED
+    from criteria import DATA_DIR
+
+    digest = hashlib.sha256(str(SEED).encode())
+    for path in sorted(DATA_DIR.rglob("*.yaml")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _build(size: str) -> None:
     from bench.synth import build
 
     root = data_dir(int(size))
     meta = root / "meta.json"
     t0 = time.perf_counter()
-    if meta.exists():
-        info = json.loads(meta.read_text())
-    else:
-        info = build(root, int(size))
+    info = json.loads(meta.read_text()) if meta.exists() else {}
+    if info.get("recipe") != recipe():  # built by other code or data: build again
+        info = {**build(root, int(size)), "recipe": recipe()}
         meta.write_text(json.dumps(info))
     emit({**info, "seconds": time.perf_counter() - t0})
 
