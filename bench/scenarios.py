@@ -99,14 +99,16 @@ def data_dir(size: int, fragments: int = 0) -> Path:
 
 
 def recipe() -> str:
-    """What a cached data set depends on: the framework, the report figures, the seed."""
+    """What a cached data set depends on: framework, figures, demo generator, bench code."""
     import hashlib
 
-    from caseread.demo.build import SEED
     from criteria import DATA_DIR
 
-    digest = hashlib.sha256(str(SEED).encode())
-    for path in sorted(DATA_DIR.rglob("*.yaml")):
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    sources = [*DATA_DIR.rglob("*.yaml"), *(here.parent / "caseread" / "demo").glob("*.py"),
+               here / "synth.py"]
+    for path in sorted(sources):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
