@@ -63,7 +63,7 @@ class ProgrammeScreen(Screen[None]):
         yield ProgrammeTable(id="programme-table")
         yield Static("", id="programme-legend")
         yield Static(EXPLAIN, id="programme-explain")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(ProgrammeTable).focus()

@@ -83,7 +83,7 @@ class ReportPreviewScreen(Screen[None]):
             with VerticalScroll(id="report-scroll"):
                 yield Markdown("", id="report-markdown")
         yield Static("e exports the report as HTML (print) or Markdown", id="report-status")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#report-sections", OptionList).focus()

@@ -100,7 +100,7 @@ class ScoreDrilldownScreen(Screen[None]):
                     yield Label(label, id=f"label-{key}", classes="drill-label")
                     yield CaseList(id=f"list-{key}", classes="drill-list")
         yield Static("", id="drill-status")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#list-sufficient", OptionList).focus()
@@ -118,6 +118,13 @@ class ScoreDrilldownScreen(Screen[None]):
         self.post_message(self.Loaded(lines))
 
     def on_score_drilldown_screen_loaded(self, message: Loaded) -> None:
+        self._fill(message)
+        # start in the first list that has cases (often only "not applicable" has any)
+        filled = [w for w in self.query(".drill-list").results(OptionList) if w.option_count]
+        if filled:
+            filled[0].focus()
+
+    def _fill(self, message: Loaded) -> None:
         self.lines = message.lines
         labels = group_labels(framework_of(self.store), self.by) if self.by else {}
         for key, label in LISTS:

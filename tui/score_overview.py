@@ -43,7 +43,7 @@ class ScoreOverviewScreen(Screen[None]):
         Binding("b", "breakdown", "Breakdown", id="score_overview.breakdown"),
         Binding("r", "report", "Report", id="score_overview.report"),
         Binding("p", "programme", "Programme", id="score_overview.programme"),
-        Binding("escape", "up", "Up", id="score_overview.up"),
+        Binding("escape", "up", "Up", show=False, id="score_overview.up"),
     ]
 
     class Loaded(Message):
@@ -88,7 +88,7 @@ class ScoreOverviewScreen(Screen[None]):
         yield CriteriaGrid(id="score-grid")
         yield Static("", id="bars-title")
         yield QuestionBars(id="score-bars")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(SummaryTable).focus()

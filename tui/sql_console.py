@@ -43,8 +43,7 @@ class SqlConsoleScreen(Screen[None]):
     # F-keys are priority bindings: the editor binds F6 (select line) and F7 (select all),
     # and priority keeps the footer in this order.
     BINDINGS = [
-        Binding("f5", "run", "Run", priority=True, id="sql_console.run"),
-        Binding("ctrl+r", "run", "Run", show=False, priority=True, id="sql_console.run_alt"),
+        Binding("f5,ctrl+r", "run", "Run", priority=True, id="sql_console.run"),
         Binding("escape", "cancel", "Cancel", priority=True, id="sql_console.cancel"),
         Binding("f6", "history(-1)", "Prev", priority=True, id="sql_console.history_prev"),
         Binding("f7", "history(1)", "Next", priority=True, id="sql_console.history_next"),
@@ -97,7 +96,7 @@ class SqlConsoleScreen(Screen[None]):
                                            id="sql-editor")
                 yield Static("F5 runs the query (read-only: SELECT only)", id="sql-status")
                 yield SqlResults(id="sql-results")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#sql-editor", TextArea).focus()
