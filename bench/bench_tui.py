@@ -121,7 +121,7 @@ async def answering(store_dir: Path, inspection_id: str, presses: int) -> list[f
         while not _list_ready(app):
             await pilot.pause(0.005)
         app.push_screen(CaseFormScreen(store, inspection_id, fresh))
-        form = app.screen
+        form: Any = app.screen
         while form.model is None:
             await pilot.pause(0.005)
         for _ in range(presses):
@@ -204,12 +204,13 @@ async def score_refresh(store_dir: Path, inspection_id: str, rounds: int,
         "SELECT case_id, question_id, answer FROM answers_current WHERE inspection_id = ? "
         "AND answer IN ('yes', 'no') LIMIT 100", [inspection_id]).to_pylist()
     app = CasereadApp(store, inspection_id, remember=False)
-    at_once, polled = [], []
+    at_once: list[float] = []
+    polled: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
         while not _list_ready(app):
             await pilot.pause(0.005)
         await pilot.press("f3")
-        screen = app.screen
+        screen: Any = app.screen
         while getattr(screen, "scores", None) is None:
             await pilot.pause(0.005)
         for i in range(rounds + passive):

@@ -35,7 +35,9 @@ GROUP BY question_id
 
 def run(argv: list[str]) -> None:
     name, *rest = argv
-    {"save": _save, "build": _build, "scores": _scores, "import": _import}[name](*rest)
+    runners: dict[str, Any] = {"save": _save, "build": _build, "scores": _scores,
+                               "import": _import}
+    runners[name](*rest)
 
 
 # -- save latency -------------------------------------------------------------------------

@@ -30,7 +30,7 @@ AUTHOR = "bench"
 def _answer_rows(demo: DemoData, rng: random.Random) -> list[tuple[str, str, str | None, int]]:
     """(case_id, question_id, answer, save index) for one inspection, last save = demo."""
     fw = load_framework()
-    rows = []
+    rows: list[tuple[str, str, str | None, int]] = []
     for case_id, answers in demo.answers.items():
         for qid, final in answers.items():
             values = fw.scale_for(qid).values()
@@ -42,7 +42,7 @@ def _answer_rows(demo: DemoData, rng: random.Random) -> list[tuple[str, str, str
 
 
 def _case_rows(demo: DemoData) -> list[tuple[str, str, str | None]]:
-    rows = []
+    rows: list[tuple[str, str, str | None]] = []
     for case_id, details in demo.cases.items():
         rows.append((case_id, "_kind", demo.kinds[case_id]))
         rows.append((case_id, "_complete", "true" if demo.complete[case_id] else "false"))

@@ -22,7 +22,8 @@ def test_scores_on_target_in_python() -> None:
     fw, figures = load_framework(), load_figures()
     got = outcome_scores(fw, generate().answers)
     for o, t in figures.targets.items():
-        assert got[o] is not None and abs(got[o] - t) <= 0.01, (o, got[o], t)
+        score = got[o]
+        assert score is not None and abs(score - t) <= 0.01, (o, score, t)
 
 
 def test_impossible_fact_fails_naming_it() -> None:
