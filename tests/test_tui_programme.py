@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_tui_scores_sample import fill, host_app, sync, wait_for
 from textual.coordinate import Coordinate
 
 from store import Store
 from store.programme import MEAN, POOLED, programme_scores
-from test_tui_scores_sample import fill, host_app, sync, wait_for
 from tui.programme_screen import ProgrammeScreen
 from tui.programme_table import ProgrammeTable
 from tui.score_model import pct

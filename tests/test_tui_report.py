@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_tui_scores_sample import fill, host_app, sync, wait_for
 from textual.widgets import Input, Markdown, OptionList, Static
 
 from caseread.report import sections
 from store import Store
-from test_tui_scores_sample import fill, host_app, sync, wait_for
 from tui.export_modal import ExportModal
 from tui.report_preview import ReportPreviewScreen
 from tui.score_overview import ScoreOverviewScreen

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_tui_scores_sample import fill, host_app, sync, wait_for
 from textual.coordinate import Coordinate
 from textual.widgets import OptionList
 
 from store import AnswerInput, Store
-from test_tui_scores_sample import fill, host_app, sync, wait_for
 from tui.criteria_grid import CriteriaGrid
 from tui.question_bars import QuestionBars, bar
 from tui.score_drilldown import ScoreDrilldownScreen

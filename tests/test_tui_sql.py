@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_tui_scores_sample import fill, host_app, sync, wait_for
 from textual.widgets import Input, Static, TextArea
 
 from store import Store
-from test_tui_scores_sample import fill, host_app, sync, wait_for
 from tui.export_modal import ExportModal
 from tui.sql_console import SqlConsoleScreen
 from tui.sql_results import SqlResults
