@@ -81,32 +81,44 @@ def compute(
 ) -> Scores:
     """Run on a cursor whose database holds the fw_* tables; `events` names the files.
 
-    Staged through temp tables (each read once): current answers, case rows, then the
-    scored answers and every level from those small tables.
+    Three statements: current answers and case rows are materialised once each (both are
+    read several times), then one query derives every level from them.
     """
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}: use questions or criteria")
     defs = dict(definitions(fw, events, framework))
-    g = by is not None
     narrow = answers_current_sql(["answer", "author"])  # all scoring needs: cheaper
     cur.execute(f"CREATE TEMP TABLE ac AS {_stage(defs, ['answer_events'], {})}\n{narrow}")
     cur.execute(f"CREATE TEMP TABLE cr AS {_stage(defs, ['case_events', 'case_values'], {})}\n"
                 f"{defs['case_rows']}")
-    scored_names = [n for n in ("rule_answers", "question_rules", "case_rules") if n in defs]
-    head = _stage(defs, [*scored_names, "answers_scored"],
-                  {"answers_current": "ac", "case_rows": "cr"})
-    body = S.grouped_scored(fw, by) if by else "SELECT * FROM answers_scored"
-    cols = "inspection_id, question_id, scoring, applies" + (", by_value" if g else "")
-    cur.execute(f"CREATE TEMP TABLE scored AS {head}\nSELECT {cols} FROM ({body})")
-    cur.execute(f"CREATE TEMP TABLE qs AS {S.question_level('scored', g)}")
-    cur.execute(f"CREATE TEMP TABLE cs AS {S.criterion_level('qs', g)}")
-    outcomes = _rows(
-        cur, f"SELECT * FROM ({S.outcome_level('qs', 'cs', g)}) WHERE method = '{method}'"
-    )
+    rows = _rows(cur, _levels_sql(fw, defs, method, by))
     result = Scores(inspection_id, method, by)
-    _fill(result, fw, _rows(cur, "SELECT * FROM qs"), _rows(cur, "SELECT * FROM cs"),
-          outcomes, _rows(cur, S.theme_level("cs", g)))
+    level = {name: [r for r in rows if r["level"] == name] for name in _LEVELS}
+    _fill(result, fw, *(level[name] for name in _LEVELS))
     return result
+
+
+_LEVELS = ("questions", "criteria", "outcomes", "themes")
+
+
+def _levels_sql(fw: Framework, defs: dict[str, str], method: str, by: str | None) -> str:
+    """Every level in one query (one plan, one round trip), tagged by a `level` column."""
+    g = by is not None
+    body = S.grouped_scored(fw, by) if g else "SELECT * FROM answers_scored"
+    cols = "inspection_id, question_id, scoring, applies" + (", by_value" if g else "")
+    chain = [
+        ("answers_current", "SELECT * FROM ac"), ("case_rows", "SELECT * FROM cr"),
+        *[(n, defs[n]) for n in ("rule_answers", "question_rules", "case_rules") if n in defs],
+        ("answers_scored", defs["answers_scored"]),
+        ("scored", f"SELECT {cols} FROM ({body})"),
+        ("qs", S.question_level("scored", g)),
+        ("cs", S.criterion_level("qs", g)),
+        ("os", f"SELECT * FROM ({S.outcome_level('qs', 'cs', g)}) WHERE method = '{method}'"),
+        ("ts", S.theme_level("cs", g)),
+    ]
+    tables = zip(_LEVELS, ("qs", "cs", "os", "ts"), strict=True)
+    union = "\nUNION ALL BY NAME\n".join(f"SELECT '{lv}' AS level, * FROM {t}" for lv, t in tables)
+    return f"{as_ctes(chain, materialized=('scored', 'qs', 'cs'))}\n{union}"
 
 
 def _fill(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -183,6 +184,8 @@ class Store(StoreReads):
             return
 
         def run() -> None:
+            with contextlib.suppress(OSError):  # Linux: nice applies to this thread only
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
             try:
                 self.compact(min_fragments=limit, wait=False)
             finally:
