@@ -104,7 +104,7 @@ _LEVELS = ("questions", "criteria", "outcomes", "themes")
 def _levels_sql(fw: Framework, defs: dict[str, str], method: str, by: str | None) -> str:
     """Every level in one query (one plan, one round trip), tagged by a `level` column."""
     g = by is not None
-    body = S.grouped_scored(fw, by) if g else "SELECT * FROM answers_scored"
+    body = S.grouped_scored(fw, by) if by is not None else "SELECT * FROM answers_scored"
     cols = "inspection_id, question_id, scoring, applies" + (", by_value" if g else "")
     chain = [
         ("answers_current", "SELECT * FROM ac"), ("case_rows", "SELECT * FROM cr"),
