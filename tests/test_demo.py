@@ -144,3 +144,13 @@ def test_rebuild_saves_again_without_deleting(tmp_path: Path) -> None:
     assert history[0]["n"] == 2 * current[0]["n"]  # every answer saved twice, none lost
     kinds = rows(store, "SELECT count(*) AS n FROM cases WHERE inspection_id = ?")
     assert kinds[0]["n"] == load_figures().cases + load_figures().interviews
+
+
+def test_scores_table_beside_the_report(demo_dir: Path, figures: Figures) -> None:
+    """What `caseread demo` prints when the app cannot be imported."""
+    from caseread.commands.demo_cmd import scores_table
+
+    lines = scores_table(demo_dir, INSPECTION_ID).splitlines()
+    assert len(lines) == 1 + len(figures.targets)
+    for line, (code, target) in zip(lines[1:], sorted(figures.targets.items()), strict=True):
+        assert line.startswith(str(code)) and line.rstrip().endswith(f"{target * 100:.0f}%")
