@@ -110,6 +110,12 @@ class _Proc:
         return self.proc.returncode, "\n".join(self.lines) + (err or "")
 
 
+def _wait_ready(pool: list[_Proc], timeout: float) -> None:
+    give_up = time.time() + timeout
+    while not all(w.ready for w in pool) and time.time() < give_up:
+        time.sleep(0.05)
+
+
 def fire_drill(
     store_dir: Path, seconds: float, writers: int = 3, readers: int = 2, seed: int = 1
 ) -> dict:
@@ -121,7 +127,8 @@ def fire_drill(
     kills = 0
     pool = [_Proc(WRITER, d, str(rng.randrange(10**9))) for _ in range(writers)]
     compactor = _Proc(COMPACTOR, d)
-    reader_procs = [_Proc(READER, d, str(seconds)) for _ in range(readers)]
+    reader_procs = [_Proc(READER, d, str(seconds + 3)) for _ in range(readers)]
+    _wait_ready(pool, timeout=60)  # the clock starts once writers are saving
     end = time.time() + seconds
     while time.time() < end:
         time.sleep(rng.uniform(0.1, 0.8))

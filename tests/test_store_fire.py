@@ -12,7 +12,7 @@ from bench.soak_store import fire_drill, new_soak_store  # noqa: E402
 
 
 def test_writers_under_fire(tmp_path: Path) -> None:
-    result = fire_drill(new_soak_store(tmp_path), seconds=9, writers=3, readers=1, seed=7)
+    result = fire_drill(new_soak_store(tmp_path), seconds=7, writers=3, readers=1, seed=7)
     assert result["acknowledged"] > 10, result  # the drill really saved things
     assert result["kills"] >= 3
     assert result["missing"] == []
