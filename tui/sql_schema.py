@@ -40,19 +40,22 @@ class SqlSchema(Tree[str]):
         self.guide_depth = 2
 
     def show(self, columns: list[dict[str, str]]) -> None:
+        """The documented views first; the building blocks under a collapsed branch."""
         self.clear()
+        others = None
         for view, cols in ordered_views(columns).items():
-            branch = self.root.add(view, data=view)
+            parent = self.root
+            if view not in FIRST:
+                if others is None:
+                    others = self.root.add("more views…", data=None)
+                parent = others
+            branch = parent.add(view, data=view)
             for name, kind in cols:
                 branch.add_leaf(f"{name} [dim]{kind.lower()}[/]", data=name)
         self.root.expand()
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
+        """Enter on a column inserts its name (on a view it opens or closes the view)."""
         event.stop()
         if event.node.data and not event.node.allow_expand:
             self.post_message(self.Insert(event.node.data))
-
-    def insert_highlighted(self) -> None:
-        node = self.cursor_node
-        if node is not None and node.data:
-            self.post_message(self.Insert(node.data))
