@@ -108,20 +108,31 @@ def _distinct_rules(fw: Framework) -> tuple[list[str], list[tuple[str, int]]]:
     for q in fw.questions:
         rule = fw.rule_for(q.id)
         if rule is not None and q.kind == "scoring":
-            sql = rule.to_sql(lambda f: f'c."{f}"', lambda qid: f'ra."{qid}"')
+            sql = rule.to_sql(lambda f: f"c.{ident(f)}", lambda qid: f"ra.{ident(qid)}")
             mapping.append((q.id, sqls.setdefault(sql, len(sqls) + 1)))
     return list(sqls), mapping
 
 
+def lit(text: str) -> str:
+    """A SQL string literal (ids come from YAML data: quote them properly anyway)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def ident(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
 def _in_list(ids: list[str]) -> str:
-    return ", ".join(f"'{i}'" for i in ids)
+    return ", ".join(lit(i) for i in ids)
 
 
 def _rule_answers(fw: Framework) -> list[tuple[str, str]]:
     ruled = _rule_questions(fw)
     if not ruled:
         return []
-    cols = ",\n  ".join(f"max(answer) FILTER (WHERE question_id = '{q}') AS \"{q}\"" for q in ruled)
+    cols = ",\n  ".join(
+        f"max(answer) FILTER (WHERE question_id = {lit(q)}) AS {ident(q)}" for q in ruled
+    )
     return [("rule_answers", f"""
 SELECT inspection_id, case_id,
   {cols}
@@ -137,7 +148,7 @@ def _case_rules(fw: Framework) -> list[tuple[str, str]]:
         " AND ra.case_id = k.case_id" if _rule_questions(fw) else ""
     )
     rules = ",\n    ".join(sqls) if sqls else ""
-    values = ", ".join(f"('{q}', {n})" for q, n in mapping) or "(NULL, NULL)"
+    values = ", ".join(f"({lit(q)}, {n})" for q, n in mapping) or "(NULL, NULL)"
     return [
         ("question_rules", f"SELECT * FROM (VALUES {values}) t(question_id, rule_no)"),
         ("case_rules", f"""
