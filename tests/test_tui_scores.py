@@ -198,3 +198,26 @@ def test_overview_snapshot(store: Store, snap_compare: Any) -> None:
         assert screen.query_one(CriteriaGrid).current_criterion == "2.2"
 
     assert snap_compare(overview_app(store), terminal_size=(80, 24), run_before=ready)
+
+
+@sync
+async def test_interview_criteria_show_counts_not_scores(store: Store) -> None:
+    fw = store.framework
+    asked = [q for q in fw.interview_questions if q.criterion == "2.4"][:2]
+    store.save_case(INSPECTION, "OM01", {"office": "Luton"}, kind="interview")
+    store.save_case(INSPECTION, "OM02", {"office": "Bedford"}, kind="interview")
+    first = fw.scale_for(asked[0]).choices[0]
+    store.save_answers(INSPECTION, [AnswerInput(om, asked[0].id, first.value)
+                                    for om in ("OM01", "OM02")])
+    async with overview_app(store).run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        grid = screen.query_one(CriteriaGrid)
+        grid.focus()
+        grid.cursor_coordinate = Coordinate(1, 4)  # outcome 2, leadership and management
+        await pilot.pause()
+        assert grid.current_criterion == "2.4"
+        bars = screen.query_one(QuestionBars)
+        assert bars.question_ids == [q.id for q in fw.interview_questions if q.criterion == "2.4"]
+        assert plain(bars, 0, 2) == f"{first.label} 2"
+        assert plain(bars, 1, 2) == "no answers yet"
+        assert str(bars.ordered_columns[2].label) == "Answers (counted, not scored)"

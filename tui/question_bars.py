@@ -22,6 +22,10 @@ def bar(cell: Cell, width: int = BAR_WIDTH) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 class QuestionBars(DataTable[Text | str]):
     """One row per question; Enter opens the cases behind the counts."""
 
@@ -38,6 +42,26 @@ class QuestionBars(DataTable[Text | str]):
         row = self.cursor_row
         previous = list(self.question_ids)
         self.clear(columns=True)
+        criterion = scores.criterion(criterion_id) if criterion_id else None
+        if criterion is not None and criterion.scored_from == "interviews":
+            self._show_interviews(scores, criterion.id)
+        else:
+            self._show_questions(scores, criterion_id)
+        if self.row_count:
+            keep = row if previous == self.question_ids else 0
+            self.move_cursor(row=min(max(keep, 0), self.row_count - 1), animate=False)
+
+    def _show_interviews(self, scores: ScoreSet, criterion_id: str) -> None:
+        """x.4 criteria: interview answers as counts (the report counts, never scores them)."""
+        self.add_column("Question", key="id")
+        self.add_column("", key="text")
+        self.add_column("Answers (counted, not scored)", key="counts")
+        found = scores.interviews_of(criterion_id)
+        self.question_ids = [q.id for q in found]
+        for q in found:
+            self.add_row(q.id, _clip(q.text, TEXT_WIDTH), q.summary, key=q.id)
+
+    def _show_questions(self, scores: ScoreSet, criterion_id: str | None) -> None:
         self.add_column("Question", key="id")
         self.add_column("", key="text")
         split = len(scores.groups) > 1
@@ -50,14 +74,11 @@ class QuestionBars(DataTable[Text | str]):
         self.question_ids = [q.id for q in questions]
         for q in questions:
             self.add_row(*self._cells(scores, q), key=q.id)
-        if self.row_count:
-            keep = row if previous == self.question_ids else 0
-            self.move_cursor(row=min(max(keep, 0), self.row_count - 1), animate=False)
 
     def _cells(self, scores: ScoreSet, q: QuestionRow) -> list[Text | str]:
         cell = q.cells.get(ALL, EMPTY)
         width = TEXT_WIDTH if len(scores.groups) == 1 else SPLIT_TEXT_WIDTH
-        text = q.text if len(q.text) <= width else q.text[: width - 1] + "…"
+        text = _clip(q.text, width)
         counts = banded(self, pct(cell.score).rjust(4), cell.score)
         counts.append(f" {cell.n_of_m}")
         if len(scores.groups) == 1:

@@ -10,11 +10,20 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from tui.score_model import ALL, Cell, CriterionRow, OutcomeRow, QuestionRow, ScoreSet
+from tui.score_model import (
+    ALL,
+    Cell,
+    CriterionRow,
+    InterviewRow,
+    OutcomeRow,
+    QuestionRow,
+    ScoreSet,
+)
 
 NOT_RECORDED = "Not recorded"
 GROUP_WIDTH = 12
 CASES_SQL = "SELECT count(*) AS n FROM cases WHERE inspection_id = ? AND kind = 'case'"
+INTERVIEW_SQL = "SELECT question_id, answer, n FROM interview_counts WHERE inspection_id = ?"
 
 Cells = dict[Any, dict[str, Cell]]
 
@@ -84,6 +93,7 @@ def load_scores(
     base = skeleton(fw, inspection_id, method, by, groups, int(n or 0))
     return replace(
         base,
+        interviews=interviews(fw, reader.query(INTERVIEW_SQL, [inspection_id]).to_pylist()),
         outcomes=[replace(o, cells=outcomes.get(o.code, {})) for o in base.outcomes],
         criteria=[replace(c, cells=criteria.get(c.id, {})) for c in base.criteria],
         questions=[replace(q, cells=questions.get(q.id, {})) for q in base.questions],
@@ -109,3 +119,17 @@ def skeleton(
         shorts={o.code: o.short for o in fw.outcomes},
         cases=cases,
     )
+
+
+def interviews(fw: Any, rows: list[dict[str, Any]]) -> list[InterviewRow]:
+    """Each interview question with its answer counts, in the order of its scale."""
+    found: dict[str, dict[str, int]] = {}
+    for r in rows:
+        found.setdefault(r["question_id"], {})[r["answer"]] = int(r["n"])
+    out = []
+    for q in fw.interview_questions:
+        counts = found.get(q.id, {})
+        choices = fw.scale_for(q).choices
+        ordered = [(c.label, counts[c.value]) for c in choices if c.value in counts]
+        out.append(InterviewRow(q.id, q.criterion, q.short or q.text, tuple(ordered)))
+    return out

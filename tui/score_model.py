@@ -76,6 +76,20 @@ class QuestionRow:
 
 
 @dataclass(frozen=True)
+class InterviewRow:
+    """An interview question of an x.4 criterion: answers are counted, never scored."""
+
+    id: str
+    criterion: str
+    text: str
+    counts: tuple[tuple[str, int], ...] = ()  # (answer label, how many), in scale order
+
+    @property
+    def summary(self) -> str:
+        return " · ".join(f"{label} {n}" for label, n in self.counts) or "no answers yet"
+
+
+@dataclass(frozen=True)
 class ScoreSet:
     """Scores of one inspection for one method and breakdown."""
 
@@ -88,6 +102,7 @@ class ScoreSet:
     questions: list[QuestionRow]
     themes: dict[int, str] = field(default_factory=dict)
     shorts: dict[int, str] = field(default_factory=dict)  # outcome code -> short title
+    interviews: list[InterviewRow] = field(default_factory=list)
     cases: int = 0
 
     def criterion(self, criterion_id: str) -> CriterionRow | None:
@@ -95,6 +110,9 @@ class ScoreSet:
 
     def questions_of(self, criterion_id: str) -> list[QuestionRow]:
         return [q for q in self.questions if q.criterion == criterion_id]
+
+    def interviews_of(self, criterion_id: str) -> list[InterviewRow]:
+        return [q for q in self.interviews if q.criterion == criterion_id]
 
     def criteria_of(self, outcome: int) -> list[CriterionRow]:
         return [c for c in self.criteria if c.outcome == outcome]

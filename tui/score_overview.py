@@ -206,6 +206,10 @@ class ScoreOverviewScreen(Screen[None]):
         question_id = self.query_one(QuestionBars).current_question
         if question_id is None:
             return
+        if self.framework.question(question_id).kind == "interview":
+            self.notify("Interview answers are counted, not scored: see them in the SQL "
+                        "console (interview_counts)", timeout=4)
+            return
         text = self.framework.question(question_id).text
         self.app.push_screen(
             ScoreDrilldownScreen(self.store, self.inspection_id, question_id, text, self.by)
