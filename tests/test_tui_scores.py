@@ -221,3 +221,25 @@ async def test_interview_criteria_show_counts_not_scores(store: Store) -> None:
         assert plain(bars, 0, 2) == f"{first.label} 2"
         assert plain(bars, 1, 2) == "no answers yet"
         assert str(bars.ordered_columns[2].label) == "Answers (counted, not scored)"
+
+
+@sync
+async def test_cases_lists_follow_an_answer_changed_in_the_case_form(store: Store) -> None:
+    from tui.case_form import CaseFormScreen
+
+    async with overview_app(store).run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("down", "enter", "enter", "enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ScoreDrilldownScreen)
+                       and bool(pilot.app.screen.lines))
+        drill = pilot.app.screen
+        assert isinstance(drill, ScoreDrilldownScreen)
+        moved = next(line for line in drill.lines if line.list == "insufficient")
+        drill.query_one("#list-insufficient", OptionList).focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, CaseFormScreen))
+        store.save_answers(INSPECTION, [AnswerInput(moved.case_id, drill.question_id, "yes")])
+        pilot.app.pop_screen()
+        await wait_for(pilot, lambda: any(line.case_id == moved.case_id
+                                          and line.list == "sufficient" for line in drill.lines))
+        assert screen.scores is not None

@@ -106,6 +106,11 @@ class ScoreDrilldownScreen(Screen[None]):
         self.query_one("#list-sufficient", OptionList).focus()
         self.load()
 
+    def on_screen_resume(self) -> None:
+        """Back from the case form, where the answer may have changed: re-read the lists."""
+        if self.lines:
+            self.load()
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="drill")
     def load(self) -> None:
         try:
@@ -118,10 +123,11 @@ class ScoreDrilldownScreen(Screen[None]):
         self.post_message(self.Loaded(lines))
 
     def on_score_drilldown_screen_loaded(self, message: Loaded) -> None:
+        first_load = not self.lines
         self._fill(message)
         # start in the first list that has cases (often only "not applicable" has any)
         filled = [w for w in self.query(".drill-list").results(OptionList) if w.option_count]
-        if filled:
+        if filled and first_load:
             filled[0].focus()
 
     def _fill(self, message: Loaded) -> None:

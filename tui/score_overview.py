@@ -241,9 +241,9 @@ class ScoreOverviewScreen(Screen[None]):
     def action_report(self) -> None:
         from tui.report_preview import ReportPreviewScreen
 
-        self.app.push_screen(ReportPreviewScreen(self.store, self.inspection_id))
+        self.app.push_screen(ReportPreviewScreen(self.store, self.inspection_id, self.method))
 
     def action_programme(self) -> None:
         from tui.programme_screen import ProgrammeScreen
 
-        self.app.push_screen(ProgrammeScreen(self.store, self.inspection_id))
+        self.app.push_screen(ProgrammeScreen(self.store, self.inspection_id, self.method))
