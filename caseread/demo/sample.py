@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import random
+from collections.abc import Callable
 from functools import partial
 
 from caseread.demo import priors
@@ -38,6 +39,9 @@ COHERENCE = [
 ]
 
 
+ATTEMPTS = 3
+
+
 def _hints(rule: Rule) -> tuple[str, ...]:
     """The string constants a rule names ('licence', 'approved_premises')."""
     tree = ast.parse(rule.text, mode="eval")
@@ -46,12 +50,27 @@ def _hints(rule: Rule) -> tuple[str, ...]:
 
 
 def _target(label: str, rule: Rule, count: int, at_least: bool = False) -> Target:
-    return Target(label, partial(_test, rule), frozenset(rule.fields), count, at_least,
+    return Target(label, _memo_test(rule), frozenset(rule.fields), count, at_least,
                   _hints(rule))
 
 
-def _test(rule: Rule, details: Details) -> bool:
-    return rule.evaluate(details, {})
+def _memo_test(rule: Rule) -> Callable[[Details], bool]:
+    """The rule as a predicate, remembered per combination of the fields it reads: the
+    solver asks the same few combinations a million times."""
+    seen: dict[tuple[object, ...], bool] = {}
+
+    def test(details: Details) -> bool:
+        key = tuple(_hashable(details.get(f)) for f in rule.fields)
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = rule.evaluate(details, {})
+        return found
+
+    return test
+
+
+def _hashable(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _parse(fw: Framework, text: str, where: str) -> Rule:
@@ -94,7 +113,10 @@ def build_cases(fw: Framework, figures: Figures, rng: random.Random) -> dict[str
         f.id: partial(priors.mutate, f) for f in fields if f.type != "text"
     }
     wanted = targets(fw, figures)
-    unmet = solve(cases, wanted, mutators, rng)
+    for _ in range(ATTEMPTS):  # a stuck search continues from where it stopped
+        unmet = solve(cases, wanted, mutators, rng)
+        if not unmet:
+            break
     if unmet:
         raise DemoError("the case sample cannot meet: " + "; ".join(unmet))
     verify(cases, wanted)

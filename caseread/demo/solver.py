@@ -103,6 +103,9 @@ def _step(
                                 cj: {n: case.get(n) for n in names}})
             for changes in options:
                 delta = _delta(state, changes, by_field)
+                if delta < 0:  # first improvement: take it
+                    _apply(state, changes, by_field)
+                    return
                 if best is None or delta < best[0]:
                     best = (delta, changes)
     assert best is not None
@@ -122,12 +125,12 @@ def _affected(changes: Changes, by_field: dict[str, list[int]]) -> set[int]:
 
 def _delta(state: _State, changes: Changes, by_field: dict[str, list[int]]) -> int:
     delta = 0
+    trials = {ci: {**state.cases[ci], **change} for ci, change in changes.items()}
     for ti in _affected(changes, by_field):
         t = state.targets[ti]
         shift = 0
-        for ci, change in changes.items():
-            new = t.test({**state.cases[ci], **change})
-            shift += int(new) - int(state.truth[ti][ci])
+        for ci, trial in trials.items():
+            shift += int(t.test(trial)) - int(state.truth[ti][ci])
         if shift:
             n = state.counts[ti]
             delta += t.error(n + shift) - t.error(n)
