@@ -145,3 +145,28 @@ def test_cached_scores_follow_every_save(scored: Store) -> None:
     q = scored.scores("t1").question("1.1.01")
     assert (q["sufficient"], q["insufficient"]) == (1, 2)
     assert scored.scores("t1", cached=False).question("1.1.01")["insufficient"] == 2
+
+
+def test_inspections_are_scored_apart(scored: Store) -> None:
+    scored.add_inspection("t2", "Otherton", "2013-06")
+    scored.save_case("t2", "C1", {"psr": "full"})
+    scored.save_answers("t2", [AnswerInput("C1", "1.1.01", "no"),
+                               AnswerInput("C1", "1.1.02", "no")])
+    assert scored.scores("t1").question("1.1.01")["insufficient"] == 1
+    assert scored.scores("t2").question("1.1.01")["insufficient"] == 1
+    assert scored.scores("t2").outcome(1)["score"] == 0.0
+    rows = scored.query("SELECT inspection_id, score FROM outcome_scores "
+                        "WHERE outcome = 1 AND method = 'questions' ORDER BY 1").to_pylist()
+    assert [r["inspection_id"] for r in rows] == ["t1", "t2"]
+    assert rows[0]["score"] == pytest.approx(2 / 3) and rows[1]["score"] == 0.0
+
+
+def test_breakdown_by_bool_and_int_fields(tiny_store: Store) -> None:
+    s = tiny_store
+    s.save_case("t1", "C1", {"transfer_in": True, "age": 30})
+    s.save_case("t1", "C2", {"transfer_in": False, "age": 40})
+    s.save_answers("t1", [AnswerInput("C1", "1.1.01", "y"), AnswerInput("C2", "1.1.01", "n")])
+    sc = s.scores("t1", by="transfer_in")
+    assert sc.groups() == ["false", "true"]
+    assert sc.question("1.1.01", "true")["score"] == 1.0
+    assert s.scores("t1", by="age").question("1.1.01", "40")["score"] == 0.0
