@@ -243,3 +243,41 @@ async def test_cases_lists_follow_an_answer_changed_in_the_case_form(store: Stor
         await wait_for(pilot, lambda: any(line.case_id == moved.case_id
                                           and line.list == "sufficient" for line in drill.lines))
         assert screen.scores is not None
+
+
+@pytest.mark.parametrize("by", ["rosh", "case_type", "om_grade", "office", "author"])
+def test_every_breakdown_matches_the_store(store: Store, by: str) -> None:
+    from tui.breakdown_select import breakdown_options
+    from tui.score_data import load_scores
+    from tui.score_query import StoreReader
+
+    assert by in [fid for fid, _ in breakdown_options(store.framework)]
+    split = store.scores(INSPECTION, by=by)
+    shown = load_scores(store, StoreReader(store), INSPECTION, "questions", by)
+    values = split.groups()
+    assert len(shown.groups) == 1 + len(values)
+    for group, value in zip(shown.groups[1:], sorted(values, key=shown_order(store, by)),
+                            strict=True):
+        for o in shown.outcomes:
+            row = split.outcome(o.code, value)
+            assert o.cells[group].n_of_m == f"{row['sufficient']} of {row['applicable']}"
+
+
+def shown_order(store: Store, by: str) -> Any:
+    """The column order: the framework's choice order, then other values alphabetically."""
+    try:
+        order = store.framework.case_field(by).values()
+    except KeyError:
+        order = []
+    return lambda v: (v is None, order.index(v) if v in order else len(order), v or "")
+
+
+@sync
+async def test_keys_can_be_remapped_by_binding_id(store: Store) -> None:
+    app = overview_app(store)
+    app.set_keymap({"score_overview.toggle_method": "t"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: screen.scores is not None
+                       and screen.scores.method == "criteria")
