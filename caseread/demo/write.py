@@ -80,8 +80,10 @@ def _retire_stale(store: Store, data: DemoData) -> None:
         "SELECT case_id, question_id FROM answers_current WHERE inspection_id = ?",
         [data.inspection_id],
     ).to_pylist()
+    known = {q.id for q in (*store.framework.questions, *store.framework.interview_questions)}
     stale = [AnswerInput(r["case_id"], r["question_id"], None) for r in current
-             if r["question_id"] not in data.answers.get(r["case_id"], {})]
+             if r["question_id"] not in data.answers.get(r["case_id"], {})
+             and r["question_id"] in known]  # a retired question cannot be answered, even blank
     if stale:
         store.save_answers(data.inspection_id, stale)
     cases = store.query("SELECT case_id, kind FROM cases WHERE inspection_id = ?",
