@@ -93,7 +93,7 @@ class ScoreOverviewScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(SummaryTable).focus()
         self.reload()
-        self.set_interval(POLL_SECONDS, self.poll_signature)
+        self.set_interval(POLL_SECONDS, self._poll_if_shown)
 
     def on_unmount(self) -> None:
         self.reader.close()
@@ -138,6 +138,12 @@ class ScoreOverviewScreen(Screen[None]):
         except OSError:
             return  # a fragment vanished mid-listing (compaction): next poll sees the result
         self.post_message(self.SignatureSeen(found))
+
+    def _poll_if_shown(self) -> None:
+        """Hidden (another mode, or under the case form) it need not recompute on every
+        save; coming back polls at once."""
+        if self.is_current:
+            self.poll_signature()
 
     def on_screen_resume(self) -> None:
         """Back from a case form (where answers may have been saved): look at once."""
