@@ -1,7 +1,6 @@
-"""Generate the demo inspection in memory, and write it to a store once.
+"""Generate the demo inspection in memory (write.py puts it in a store).
 
-`generate` is pure (fixed seed, no store): the tests and the benchmarks reuse it.
-`ensure_demo` writes it through the store API unless it is already there.
+`generate` is pure (fixed seed, no store): the writer, the tests and the benchmarks use it.
 """
 
 from __future__ import annotations

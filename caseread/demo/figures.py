@@ -6,7 +6,7 @@ report file is laid out; `load_figures` is the one place that reads it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class DemoError(RuntimeError):
@@ -49,7 +49,6 @@ class Figures:
     targets: dict[int, float]  # outcome code -> score as a fraction (0.77)
     area: str = "Bedfordshire"
     date: str = "2013-08"
-    extra: dict[str, object] = field(default_factory=dict)
 
     def split_for(self, question_id: str) -> Split | None:
         return next((s for s in self.splits if s.question == question_id), None)
