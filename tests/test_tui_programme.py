@@ -102,6 +102,10 @@ async def test_programme_is_in_the_command_palette(store: Store) -> None:
 
 def test_programme_snapshot(store: Store, snap_compare: Any) -> None:
     async def before(pilot: Any) -> None:
-        await open_programme(pilot)
+        screen = await open_programme(pilot)
+        table = screen.query_one(ProgrammeTable)
+        # columns are sized when the table is next idle; a busy machine can be slow to idle
+        await wait_for(pilot, lambda: table.virtual_size.width > 60)
+        await pilot.pause(0.2)
 
     assert snap_compare(app_for(store), terminal_size=(80, 24), run_before=before)

@@ -196,6 +196,11 @@ def test_overview_snapshot(store: Store, snap_compare: Any) -> None:
         screen = await loaded(pilot)
         await pilot.press("enter", "down", "right")
         assert screen.query_one(CriteriaGrid).current_criterion == "2.2"
+        bars = screen.query_one(QuestionBars)
+        # tables size their columns when next idle; a busy machine can be slow to idle
+        await wait_for(pilot, lambda: bars.virtual_size.width > 60
+                       and screen.query_one(SummaryTable).virtual_size.width > 60)
+        await pilot.pause(0.2)
 
     assert snap_compare(overview_app(store), terminal_size=(80, 24), run_before=ready)
 

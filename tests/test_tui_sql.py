@@ -186,6 +186,6 @@ def test_sql_console_snapshot(
         grid = screen.query_one(SqlResults).grid
         assert grid is not None
         grid.focus()  # not the editor: its blinking cursor would make the picture vary
-        await pilot.pause()
+        await pilot.pause(0.2)
 
     assert snap_compare(console_app(store), terminal_size=(80, 24), run_before=before)

@@ -8,24 +8,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from caseread.report import fmt as report_fmt
+
 ALL = "All"
 
-# Same bands as the report's charts (caseread.report.fmt.BANDS): 75%+, 60-74%, below 60%.
-BAND_LIMITS = ((0.75, "good"), (0.60, "fair"), (0.0, "poor"))
+# The report's bands (75% and over, 60% to 74%, below 60%), named for the .tcss classes,
+# and its rounding, so the screen and the printed report never disagree.
+BAND_NAMES = ("good", "fair", "poor")
 
 
 def band(score: float | None) -> str:
     """The band name for a score, 'none' when nothing was applicable."""
-    if score is None:
-        return "none"
-    return next(name for low, name in BAND_LIMITS if score >= low)
+    found = report_fmt.band(score)
+    return "none" if found is None else BAND_NAMES[report_fmt.BANDS.index(found)]
 
 
 def pct(score: float | None) -> str:
     """A whole percentage as the report prints it, or an en dash when there is no score."""
-    if score is None:
-        return "–"
-    return f"{round(score * 100 + 1e-9)}%"
+    return report_fmt.pct(score)
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,6 @@ METHOD_WORDS = {
     "questions": "mean over questions",
     "criteria": "mean of criteria",
 }
-
-
 LABEL_WIDTH = 34
 
 
@@ -54,22 +52,13 @@ class SummaryTable(DataTable[Text | str]):
 
     def _cells(self, scores: ScoreSet, code: int) -> list[Text | str]:
         o = next(o for o in scores.outcomes if o.code == code)
-        if len(scores.groups) > 1:  # narrow labels leave room for the group columns
+        if len(scores.groups) > 1:  # short labels leave room for the group columns
             label = f"{o.code} {scores.shorts.get(o.code, o.title)}"
-        else:
-            label = _clip(f"{o.code} {o.title}", LABEL_WIDTH)
-        if len(scores.groups) == 1:
-            cell = o.cells.get(scores.groups[0], EMPTY)
-            return [
-                label,
-                banded(self, pct(cell.score).rjust(4), cell.score),
-                f"{cell.sufficient} of {cell.applicable}",
-                METHOD_WORDS.get(o.method, o.method),
-            ]
-        return [label, *(score_and_count(self, o.cells.get(g, EMPTY)) for g in scores.groups)]
-
-    @property
-    def current_outcome(self) -> int | None:
-        if not self.outcome_codes or self.cursor_row < 0:
-            return None
-        return self.outcome_codes[min(self.cursor_row, len(self.outcome_codes) - 1)]
+            return [label, *(score_and_count(self, o.cells.get(g, EMPTY)) for g in scores.groups)]
+        cell = o.cells.get(scores.groups[0], EMPTY)
+        return [
+            _clip(f"{o.code} {o.title}", LABEL_WIDTH),
+            banded(self, pct(cell.score).rjust(4), cell.score),
+            cell.n_of_m,
+            METHOD_WORDS.get(o.method, o.method),
+        ]
