@@ -286,3 +286,32 @@ async def test_keys_can_be_remapped_by_binding_id(store: Store) -> None:
         await pilot.press("t")
         await wait_for(pilot, lambda: screen.scores is not None
                        and screen.scores.method == "criteria")
+
+
+@sync
+async def test_in_the_app_f3_scores_and_f4_sql(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.app import CasereadApp
+    from tui.case_form import CaseFormScreen
+    from tui.sql_console import SqlConsoleScreen
+
+    monkeypatch.setenv("CASEREAD_CONFIG_DIR", str(tmp_path / "config"))
+    app = CasereadApp(store, INSPECTION, remember=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("f3")
+        screen = await loaded(pilot)
+        await pilot.press("enter", "enter", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ScoreDrilldownScreen)
+                       and bool(app.screen.lines))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseFormScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ScoreDrilldownScreen))
+        await pilot.press("escape")
+        assert app.screen is screen
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, SqlConsoleScreen))
+        await pilot.press("f3")
+        assert app.screen is screen  # the mode keeps its place
