@@ -60,7 +60,11 @@ async def test_r_previews_the_report_sections(store: Store) -> None:
         await pilot.pause()
         shown = screen.query_one("#report-markdown", Markdown)
         assert shown.source == expected[1].markdown
-        await pilot.press("escape")
+        await pilot.press("enter")  # read it at full width
+        assert not chooser.display and screen.query_one("#report-scroll").has_focus
+        await pilot.press("escape")  # back to the list
+        assert chooser.display and chooser.has_focus
+        await pilot.press("escape")  # back to the scores
         assert isinstance(pilot.app.screen, ScoreOverviewScreen)
 
 

@@ -119,7 +119,7 @@ class ReportPreviewScreen(Screen[None]):
         chooser.add_options(Option(s.title, id=str(i)) for i, s in enumerate(self.sections))
         self.query_one("#report-title", Static).update(
             f"Report {self.inspection_id} · {len(self.sections)} sections · "
-            "Enter or arrows show a section"
+            "Enter reads one, Esc goes back"
         )
         if self.sections:
             chooser.highlighted = 0
@@ -145,6 +145,8 @@ class ReportPreviewScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#report-sections")
     def read_section(self) -> None:
+        """Enter reads the section at full width (tables need it at 80 columns)."""
+        self.add_class("reading")
         self.query_one("#report-scroll", VerticalScroll).focus()
 
     def action_export(self) -> None:
@@ -164,7 +166,9 @@ class ReportPreviewScreen(Screen[None]):
         self.app.push_screen(modal, chosen)
 
     def action_back(self) -> None:
-        if self.query_one("#report-scroll", VerticalScroll).has_focus:
+        """Esc from reading goes back to the section list; from the list, back to scores."""
+        if self.has_class("reading"):
+            self.remove_class("reading")
             self.query_one("#report-sections", OptionList).focus()
         else:
             self.dismiss()
