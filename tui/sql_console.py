@@ -103,7 +103,11 @@ class SqlConsoleScreen(Screen[None]):
         self.load_schema()
 
     def on_unmount(self) -> None:
+        """Stop a running query; close the connection unless a worker still holds a cursor."""
         self._interrupt()
+        if self._busy_cursor is None and self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
     @property
     def busy(self) -> bool:
