@@ -235,7 +235,7 @@ async def test_failed_save_is_shown_kept_and_retried(
         assert qid is not None and form.model is not None
         await pilot.press("y")
         await wait_for(pilot, lambda: form.model.answers[qid].status == "unsaved")  # type: ignore[union-attr]
-        assert form.rendered[qid][0] == "!"
+        assert form.rendered[qid][0] == f"!{qid}"
         await wait_for(pilot, lambda: form.model.answers[qid].status == "saved")  # type: ignore[union-attr]
         assert failures["left"] == 0
         assert stored(tui_store, "C01") == {qid: "yes"}

@@ -38,7 +38,10 @@ from tui.store_reads import LoadedCase, case_details, load_case, new_case_model
 from tui.workers import PollsStore
 
 ANSWER_KEYS = ["y", "n", "x", *"123456789"]
-MARKS = {"saving": "~", "unsaved": "!", "saved": " "}
+# Beside the id: "!" not saved (retrying), "*" changed by another inspector. "Saving" shows
+# in the title only, so a key costs one table repaint, not two (keystroke latency).
+MARKS = {"saving": " ", "unsaved": "!", "saved": " "}
+COLUMNS = ("id", "text", "answer")
 
 
 def _answer_bindings() -> list[Binding]:
@@ -129,8 +132,7 @@ class CaseFormScreen(PollsStore):
 
     def on_mount(self) -> None:
         table = self.query_one("#questions", DataTable)
-        table.add_column(" ", key="mark", width=1)
-        table.add_column("Id", key="id", width=7)
+        table.add_column(" Id", key="id", width=8)
         table.add_column("Question", key="text")
         table.add_column("Answer", key="answer", width=12)
         table.focus()
@@ -143,7 +145,7 @@ class CaseFormScreen(PollsStore):
 
     def on_resize(self) -> None:
         table = self.query_one("#questions", DataTable)
-        text_width = max(10, table.size.width - 1 - 7 - 12 - 8 - 2)  # padding, scrollbar
+        text_width = max(10, table.size.width - 8 - 12 - 6 - 2)  # padding, scrollbar
         column = table.columns.get("text")  # type: ignore[call-overload]
         if column is not None and column.width != text_width:
             column.width = text_width
@@ -259,7 +261,7 @@ class CaseFormScreen(PollsStore):
         question = self.model.framework.question(qid)
         state = self.model.answers.get(qid, AnswerState())
         if not self.model.applies[qid]:
-            return (" ", qid, Text(question.text, style="dim"), Text("(skipped)", "dim"))
+            return (f" {qid}", Text(question.text, style="dim"), Text("(skipped)", "dim"))
         answer = ""
         if state.value is not None:
             try:
@@ -268,7 +270,7 @@ class CaseFormScreen(PollsStore):
             except KeyError:
                 answer = state.value
         mark = "*" if state.changed_by_other and state.status == "saved" else MARKS[state.status]
-        return (mark, qid, question.text, answer)
+        return (mark + qid, question.text, answer)
 
     def _render_rows(self) -> None:
         """Rebuild on a section change, else update only the cells that changed."""
@@ -287,13 +289,11 @@ class CaseFormScreen(PollsStore):
         for qid in ids:
             row = self._row(qid)
             flat = tuple(str(c) for c in row)
-            if flat != self.rendered[qid]:
-                for column, (old, new) in zip(("mark", "id", "text", "answer"),
-                                              zip(self.rendered[qid], flat, strict=True),
-                                              strict=True):
-                    if old != new:
-                        table.update_cell(qid, column, row[("mark", "id", "text",
-                                                            "answer").index(column)])
+            old = self.rendered[qid]
+            if flat != old:
+                for i, column in enumerate(COLUMNS):
+                    if old[i] != flat[i]:
+                        table.update_cell(qid, column, row[i])
                 self.rendered[qid] = flat
 
     def _refresh_title(self) -> None:

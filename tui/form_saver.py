@@ -1,15 +1,18 @@
 """The answer saver: a queue of answers made durable by one worker at a time.
 
 It belongs to the App, not to a screen, so that leaving the form (Esc) right after a key
-press never cancels a save. Answers are taken from the queue in order under a lock and
-written as one fragment; a failed batch goes back to the front of the queue and is
-retried with backoff until it succeeds. Losing an answer is the worst bug we can have.
+press never cancels a save. One long-lived thread worker waits on the queue, so a key's
+save starts at once (in parallel with the repaint) rather than when the event loop gets
+round to starting a new worker. Answers are taken in order and written as one fragment; a
+failed batch goes back to the front of the queue and is retried with backoff until it
+succeeds. Losing an answer is the worst bug we can have.
 """
 
 from __future__ import annotations
 
 import itertools
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -17,10 +20,12 @@ from typing import Any
 from textual.app import App
 from textual.message import Message
 from textual.message_pump import MessagePump
+from textual.worker import get_current_worker
 
 from tui.messages import AnswersSaved, AnswersSaveFailed
 
 BACKOFF = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
+IDLE_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,9 @@ class AnswerSaver:
         self.store = store
         self._queue: list[PendingAnswer] = []
         self._queue_lock = threading.Lock()
+        self._wake = threading.Condition(self._queue_lock)
         self._save_lock = threading.Lock()  # one batch at a time keeps the events in order
+        self._running = False
         self._seq = itertools.count(1)
         self.failures = 0
         self.own_events: set[str] = set()  # event ids this app saved (vs other inspectors')
@@ -51,8 +58,9 @@ class AnswerSaver:
         return next(self._seq)
 
     def submit(self, item: PendingAnswer) -> None:
-        with self._queue_lock:
+        with self._wake:
             self._queue.append(item)
+            self._wake.notify()
         self.kick()
 
     def pending(self) -> int:
@@ -60,29 +68,61 @@ class AnswerSaver:
             return len(self._queue) + (1 if self._save_lock.locked() else 0)
 
     def kick(self) -> None:
-        """Start a flush worker; a newer one supersedes an idle older one (exclusive)."""
+        """Wake the saving worker, starting it the first time."""
+        with self._wake:
+            self._wake.notify()
+            if self._running:
+                return
+            self._running = True
         self.app.run_worker(
-            self._flush, thread=True, group="answer-save", exclusive=True,
+            self._serve, thread=True, group="answer-save", exclusive=True,
             exit_on_error=False, name="save answers",
         )
+
+    def _serve(self) -> None:
+        """Save whatever is queued, then wait; back off after a failure.
+
+        Ends when idle for IDLE_SECONDS (so `workers.wait_for_complete()` returns) or when
+        the app closes; the next `kick` starts it again.
+        """
+        worker = get_current_worker()
+        delay = 0.0
+        idle_since = time.monotonic()
+        while True:
+            with self._wake:
+                if not self._queue or delay:
+                    self._wake.wait(timeout=delay or 0.1)
+                idle = not self._queue and not delay
+                if idle and time.monotonic() - idle_since > IDLE_SECONDS:
+                    self._running = False  # under the lock: a kick now starts a new one
+                    return
+            if not idle:
+                idle_since = time.monotonic()
+            cancelled = worker.is_cancelled
+            delay = 0.0 if self._flush() else BACKOFF[min(self.failures - 1, 5)]
+            if cancelled:
+                with self._wake:
+                    self._running = False
+                return  # the app is closing: the flush above was the last chance
 
     def _take(self) -> list[PendingAnswer]:
         with self._queue_lock:
             batch, self._queue = self._queue, []
         return batch
 
-    def _flush(self) -> None:
+    def _flush(self) -> bool:
+        """Save the queue; False if it failed and must be retried."""
         with self._save_lock:
             batch = self._take()
             if not batch:
-                return
+                return True
             try:
                 when = datetime.now(UTC)
                 for inspection_id, items in _by_inspection(batch).items():
                     when = self._save(inspection_id, items)
             except ValueError as exc:  # the store's ValidationError: retrying cannot help
                 self._tell(AnswersSaveFailed(batch, str(exc), -1.0))
-                return
+                return True
             except Exception as exc:  # SaveError, OSError: keep the batch and retry
                 with self._queue_lock:
                     self._queue[:0] = batch
@@ -90,10 +130,10 @@ class AnswerSaver:
                 self.failures += 1
                 error = str(exc) or type(exc).__name__
                 self._tell(AnswersSaveFailed(batch, error, delay))
-                self.app.call_from_thread(self.app.set_timer, delay, self.kick)
-                return
+                return False
             self.failures = 0
             self._tell(AnswersSaved(batch, when))
+            return True
 
     def _tell(self, message: AnswersSaved | AnswersSaveFailed) -> None:
         """Each open form gets its own copy (post_message is thread-safe)."""
