@@ -292,3 +292,25 @@ def test_store_comes_from_option_config_or_fails(
     (tmp_path / "cfg").mkdir()
     (tmp_path / "cfg" / "config.toml").write_text(f'store = "{tmp_path / "s"}"\n')
     assert resolve_store(None) == tmp_path / "s"
+
+
+@sync
+async def test_command_palette_runs_the_screens_keys(tui_store: Store) -> None:
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        first = form.current_question()  # type: ignore[attr-defined]
+        titles = [c.title for c in app.get_system_commands(form)]
+        assert {"Yes", "Undo", "Complete", "Help"} <= set(titles)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Yes")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        await wait_for(pilot, lambda: not form.model.unsaved())  # type: ignore[attr-defined]
+        rows = tui_store.query("SELECT question_id, answer FROM answers_current").to_pylist()
+        assert rows == [{"question_id": first, "answer": "yes"}]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from collections.abc import Iterable
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
 from textual import on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -165,6 +166,22 @@ class CasereadApp(App[None]):
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
         self.notify(f"Could not read {message.what}: {message.error}", severity="error")
+
+    # -- command palette: every key of the screen is also a command --
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not (binding.id and binding.description) or binding.id in seen:
+                continue
+            seen.add(binding.id)
+            display = self.get_key_display(Binding(key, binding.action))
+
+            def run(action: str = binding.action, node: Any = active.node) -> None:
+                self.call_later(self.run_action, action, node)
+
+            yield SystemCommand(binding.description, f"key {display}", run)
 
     # -- help and quit --
     def action_help(self) -> None:
