@@ -20,6 +20,8 @@ from tui.form_saver import AnswerSaver
 from tui.messages import InspectionsLoaded, LoadFailed
 from tui.store_reads import case_rows, inspections, signature
 
+SWITCH_INTERVAL = 0.0005
+
 
 def framework_of(store: Any) -> Any:
     """The store's framework when it carries one, else the packaged framework."""
@@ -97,6 +99,11 @@ class CasereadApp(App[None]):
 
     # -- start-up: the given inspection, the last used, the only one, or a picker --
     def on_mount(self) -> None:
+        # The saver thread does ~20 short GIL-releasing steps per save (write, fsync, link);
+        # with the default 5 ms switch interval each can wait a whole repaint to resume.
+        # 0.5 ms measured: answer key -> durable p95 from ~60-120 ms to ~40-50 ms.
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_INTERVAL)
         if self.inspection_id:
             self.open_inspection(self.inspection_id)
         else:
@@ -166,6 +173,9 @@ class CasereadApp(App[None]):
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
         self.notify(f"Could not read {message.what}: {message.error}", severity="error")
+
+    def on_unmount(self) -> None:
+        sys.setswitchinterval(self._switch_interval)
 
     # -- command palette: every key of the screen is also a command --
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

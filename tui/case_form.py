@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Footer, OptionList
 
 from tui.case_details_modal import CaseDetailsModal, DetailsResult
 from tui.case_model import AnswerState, CaseModel
+from tui.form_question_table import QuestionTable
 from tui.form_saver import PendingAnswer, saver_for
 from tui.form_text import FormText
 from tui.goto_modal import GotoModal
@@ -109,6 +110,7 @@ class CaseFormScreen(PollsStore):
         self.undo_stack: list[tuple[str, str | None]] = []
         self.since = datetime.now(UTC).replace(tzinfo=None)
         self.details_saving = 0  # edits in flight: the store's details are older than ours
+        self.text_width = 40
 
     @property
     def framework(self) -> Any:
@@ -125,18 +127,20 @@ class CaseFormScreen(PollsStore):
             sections = OptionList(id="sections")
             sections.can_focus = False
             yield sections
-            table: DataTable[Any] = DataTable(cursor_type="row", id="questions")
+            table = QuestionTable(cursor_type="row", id="questions")
             yield table
         yield FormText("", id="guidance")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        table = self.query_one("#questions", DataTable)
+        table = self.query_one("#questions", QuestionTable)
         table.add_column(" Id", key="id", width=8)
         table.add_column("Question", key="text")
         table.add_column("Answer", key="answer", width=12)
         table.focus()
-        saver_for(self.app, self.store).listeners.add(self)
+        saver = saver_for(self.app, self.store)
+        saver.listeners.add(self)
+        self.own_fragments = saver.own_fragments
         self._load()
         self.start_polling()
 
@@ -144,13 +148,15 @@ class CaseFormScreen(PollsStore):
         saver_for(self.app, self.store).listeners.discard(self)
 
     def on_resize(self) -> None:
-        table = self.query_one("#questions", DataTable)
+        table = self.query_one("#questions", QuestionTable)
         text_width = max(10, table.size.width - 8 - 12 - 6 - 2)  # padding, scrollbar
         column = table.columns.get("text")  # type: ignore[call-overload]
         if column is not None and column.width != text_width:
             column.width = text_width
             column.auto_width = False
-            table.refresh()
+            self.text_width = text_width
+            self.rendered = {}  # rebuild the rows with texts cut to the new width
+            self.refresh_all()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _load(self) -> None:
@@ -217,10 +223,15 @@ class CaseFormScreen(PollsStore):
                 event.answer, event.note, event.author, event.saved_at, changed_by_other=True
             )
             changed.append(event)
+        dirty = bool(changed)
         if message.details is not None and not self.details_saving:
-            self.marked_complete = bool(message.details.get("marked_complete"))
-            if message.details != model.details:
+            complete = bool(message.details.get("marked_complete"))
+            if message.details != model.details or complete != self.marked_complete:
+                self.marked_complete = complete
                 model.details = dict(message.details)
+                dirty = True
+        if not dirty:
+            return
         model.reevaluate()
         for event in changed[-3:]:
             self.notify(f"{event.question_id} changed by {event.author} "
@@ -260,8 +271,10 @@ class CaseFormScreen(PollsStore):
         assert self.model is not None
         question = self.model.framework.question(qid)
         state = self.model.answers.get(qid, AnswerState())
+        # cut to the column: Rich would otherwise wrap the whole text on every repaint
+        text = question.text[: self.text_width]
         if not self.model.applies[qid]:
-            return (f" {qid}", Text(question.text, style="dim"), Text("(skipped)", "dim"))
+            return (f" {qid}", Text(text, style="dim"), Text("(skipped)", "dim"))
         answer = ""
         if state.value is not None:
             try:
@@ -270,12 +283,12 @@ class CaseFormScreen(PollsStore):
             except KeyError:
                 answer = state.value
         mark = "*" if state.changed_by_other and state.status == "saved" else MARKS[state.status]
-        return (mark + qid, question.text, answer)
+        return (mark + qid, text, answer)
 
     def _render_rows(self) -> None:
         """Rebuild on a section change, else update only the cells that changed."""
         assert self.model is not None
-        table = self.query_one("#questions", DataTable)
+        table = self.query_one("#questions", QuestionTable)
         questions = self.model.sections[self.section].questions
         ids = [q.id for q in questions]
         if list(self.rendered) != ids:
@@ -293,7 +306,7 @@ class CaseFormScreen(PollsStore):
             if flat != old:
                 for i, column in enumerate(COLUMNS):
                     if old[i] != flat[i]:
-                        table.update_cell(qid, column, row[i])
+                        table.set_cell(qid, column, row[i])
                 self.rendered[qid] = flat
 
     def _refresh_title(self) -> None:
@@ -355,7 +368,7 @@ class CaseFormScreen(PollsStore):
 
     # -- cursor --
     def current_question(self) -> str | None:
-        table = self.query_one("#questions", DataTable)
+        table = self.query_one("#questions", QuestionTable)
         if table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
@@ -367,7 +380,7 @@ class CaseFormScreen(PollsStore):
         if section != self.section or not self.rendered:
             self.section = section
             self.refresh_all()
-        table = self.query_one("#questions", DataTable)
+        table = self.query_one("#questions", QuestionTable)
         table.move_cursor(row=table.get_row_index(qid))
         self._refresh_guidance()
 
@@ -510,7 +523,10 @@ class CaseFormScreen(PollsStore):
     def _save_details(self, fields: dict[str, Any]) -> None:
         assert self.model is not None
         try:
-            self.store.save_case(self.inspection_id, self.case_id, fields, kind=self.model.kind)
+            receipt = self.store.save_case(self.inspection_id, self.case_id, fields,
+                                           kind=self.model.kind)
+            if receipt.path is not None:
+                saver_for(self.app, self.store).own_fragments.add(receipt.path.name)
         except Exception as exc:
             self.post_message(CaseSaveFailed(self.case_id, str(exc)))
             return

@@ -53,6 +53,7 @@ class AnswerSaver:
         self.failures = 0
         self.own_events: set[str] = set()  # event ids this app saved (vs other inspectors')
         self.listeners: set[MessagePump] = set()  # open forms, told of every outcome
+        self.own_fragments: set[str] = set()  # fragment names written by this app
 
     def next_seq(self) -> int:
         return next(self._seq)
@@ -149,6 +150,8 @@ class AnswerSaver:
             [AnswerInput(i.case_id, i.question_id, i.answer, i.note) for i in latest.values()],
         )
         self.own_events.update(receipt.event_ids)
+        if receipt.path is not None:
+            self.own_fragments.add(receipt.path.name)
         return receipt.saved_at  # type: ignore[no-any-return]
 
 

@@ -22,12 +22,15 @@ class PollsStore(Screen[Any]):
     store: Any
     inspection_id: str
     _signature: object = None
+    own_fragments: set[str] | None = None  # names this app wrote: no need to re-read them
 
     def start_polling(self) -> None:
         self.set_interval(POLL_SECONDS, self._poll)
 
     def _poll(self) -> None:
-        if self.is_attached and self.inspection_id:
+        # a screen underneath (the list below an open form) reloads when it shows again:
+        # re-reading it on every save would compete with the form for the interpreter
+        if self.is_attached and self.is_current and self.inspection_id:
             self._poll_signature()
 
     def take_baseline(self) -> None:
@@ -44,5 +47,14 @@ class PollsStore(Screen[Any]):
         except OSError:
             return  # a fragment vanished mid-listing (compaction): try again next second
         previous, self._signature = self._signature, found
-        if previous is not None and found != previous:
-            self.post_message(StoreChanged(found))
+        if previous is None or found == previous or self._only_ours(previous, found):
+            return
+        self.post_message(StoreChanged(found))
+
+    def _only_ours(self, previous: Any, found: Any) -> bool:
+        """True if the change is just fragments we saved ourselves (nothing removed)."""
+        if self.own_fragments is None or previous[0] != found[0]:
+            return False
+        before = {name for names in previous[1] for name in names}
+        after = {name for names in found[1] for name in names}
+        return before <= after and (after - before) <= self.own_fragments
