@@ -134,3 +134,20 @@ async def test_another_inspectors_save_appears_without_moving_the_cursor(
         await wait_for(pilot, lambda: table_rows(screen)[1][6].startswith("1/"), timeout=3)
         assert screen.current_case() == "C03"  # type: ignore[attr-defined]
     other.close()
+
+
+@sync
+async def test_n_in_interviews_adds_an_interview(tui_store: Store) -> None:
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("i", "n")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, CaseDetailsModal) and modal.kind == "interview"
+        assert modal.query_one("#f--case_id", Input).value == "OM02"
+        await pilot.press(*"Luton", "ctrl+s")  # the office has the focus
+        await settle(pilot)
+        await wait_for(pilot, lambda: "OM02" in refs(app.screen))
+        row = tui_store.query("SELECT kind, office FROM cases WHERE case_id = 'OM02'")
+        assert row.to_pylist() == [{"kind": "interview", "office": "Luton"}]
