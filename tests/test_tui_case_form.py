@@ -278,3 +278,15 @@ async def test_interviews_use_the_same_form(tui_store: Store) -> None:
 
 def test_fixture_store_is_small(tui_store: Store) -> None:
     assert Path(tui_store.root, "caseread-store.json").exists()
+
+
+@sync
+async def test_resizing_keeps_the_question(tui_store: Store) -> None:
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_case(pilot, "C01")
+        form.go_to("1.1.09")
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert form.current_question() == "1.1.09"
+        assert form.text_width > 40

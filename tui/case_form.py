@@ -155,8 +155,11 @@ class CaseFormScreen(PollsStore):
             column.width = text_width
             column.auto_width = False
             self.text_width = text_width
+            current = self.current_question()
             self.rendered = {}  # rebuild the rows with texts cut to the new width
             self.refresh_all()
+            if current is not None and self.model is not None:
+                self.go_to(current)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _load(self) -> None:
