@@ -272,6 +272,12 @@ async def test_interviews_use_the_same_form(tui_store: Store) -> None:
         await pilot.press("y")
         await saved(pilot, form)
         assert stored(tui_store, "OM01") == {qid: "yes"}
+        following = form.current_question()
+        assert following is not None and form.model.scale(following).id == "yes_no_unsure"
+        assert "3 Unsure" in str(form.query_one("#guidance").render())  # u is undo here
+        await pilot.press("3")
+        await saved(pilot, form)
+        assert stored(tui_store, "OM01")[following] == "unsure"
         await pilot.press("escape")
         assert not isinstance(app.screen, CaseFormScreen)
 

@@ -152,10 +152,14 @@ class CaseDetailsModal(ModalScreen[DetailsResult | None]):
             problems.insert(0, ("case_id", "Case id is required"))
         errors = self.query_one("#details-errors", Static)
         if problems:
-            errors.update("\n".join(f"{self._label(f)}: {p}" for f, p in problems[:3]))
+            errors.update("\n".join(self._problem(f, p) for f, p in problems[:3]))
             self._focus_field(problems[0][0])
             return
         self.dismiss(DetailsResult(case_id, self.kind, values))
+
+    def _problem(self, field_id: str, problem: str) -> str:
+        label = self._label(field_id)
+        return problem if problem.startswith(label) else f"{label}: {problem}"
 
     def _label(self, field_id: str) -> str:
         try:

@@ -344,8 +344,7 @@ class CaseFormScreen(PollsStore):
             return
         question = self.model.framework.question(qid)
         state = self.model.answers.get(qid, AnswerState())
-        scale = self.model.scale(qid)
-        keys = "  ".join(f"{c.key} {c.label}" for c in scale.choices)
+        keys = "  ".join(f"{k} {c.label}" for k, c in self.model.keys_for(qid, ANSWER_KEYS))
         lines = [Text(f"{qid} {question.text}", style="bold")]
         if question.guidance:
             lines.append(Text(question.guidance))
@@ -401,7 +400,7 @@ class CaseFormScreen(PollsStore):
             return
         choice = self.model.choice_for_key(qid, key)
         if choice is None:
-            keys = ", ".join(c.key for c in self.model.scale(qid).choices)
+            keys = ", ".join(k for k, _ in self.model.keys_for(qid, ANSWER_KEYS))
             self.notify(f"{key} is not an answer to {qid}: use {keys}", severity="warning",
                         timeout=2)
             return

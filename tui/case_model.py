@@ -6,6 +6,7 @@ this model what applies and what comes next, and never queries the store per key
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -79,6 +80,17 @@ class CaseModel:
         ):
             return choices[int(key) - 1]
         return None
+
+    def keys_for(self, qid: str, usable: Iterable[str]) -> list[tuple[str, ScaleChoice]]:
+        """(key to press, choice): a choice whose own key is not an answer key in the form
+        (interview 'unsure' is `u`, which is undo there) is typed by its position."""
+        allowed = set(usable)
+        choices = self.scale(qid).choices
+        positional = not any(c.key.isdigit() for c in choices)
+        return [
+            (c.key if c.key in allowed or not positional else str(i), c)
+            for i, c in enumerate(choices, 1)
+        ]
 
     def set_answer(self, qid: str, value: str | None, seq: int, author: str) -> AnswerState:
         """Record a local answer (status saving) and return the state it replaced."""
@@ -171,7 +183,8 @@ def _build_sections(framework: Framework, kind: str) -> list[SectionView]:
         for q in framework.interview_questions:
             by_criterion.setdefault(q.criterion, []).append(q)
         return [
-            SectionView(cid, framework.criterion(cid).title, tuple(qs))
+            SectionView(cid, f"{cid} {framework.outcome(framework.criterion(cid).outcome).short}",
+                        tuple(qs))
             for cid, qs in sorted(by_criterion.items())
         ]
     out = []
