@@ -83,7 +83,7 @@ class CaseModel:
 
     def keys_for(self, qid: str, usable: Iterable[str]) -> list[tuple[str, ScaleChoice]]:
         """(key to press, choice): a choice whose own key is not an answer key in the form
-        (interview 'unsure' is `u`, which is undo there) is typed by its position."""
+        (a scale with no digit keys can also be typed by position: 1, 2, 3, ...)."""
         allowed = set(usable)
         choices = self.scale(qid).choices
         positional = not any(c.key.isdigit() for c in choices)
