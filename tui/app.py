@@ -106,8 +106,7 @@ class CasereadApp(App[None]):
         sys.setswitchinterval(SWITCH_INTERVAL)
         if self.inspection_id:
             self.open_inspection(self.inspection_id)
-        else:
-            self._load_inspections()
+        self._load_inspections()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="inspections")
     def _load_inspections(self, pick: bool = False) -> None:
@@ -119,6 +118,13 @@ class CasereadApp(App[None]):
         self.post_message(InspectionsLoaded(found, pick))
 
     def on_inspections_loaded(self, message: InspectionsLoaded) -> None:
+        self.synthetic_ids = {r["inspection_id"] for r in message.found if r.get("synthetic")}
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "refresh_title", None)
+            if callable(refresh):
+                refresh()
+        if self.inspection_id and not message.pick:
+            return
         if message.pick:
             self.pick_inspection(message.found)
             return
@@ -134,6 +140,11 @@ class CasereadApp(App[None]):
             self.switch_mode("sql")
         else:
             self.pick_inspection(message.found)
+
+    def inspection_caption(self, inspection_id: str) -> str:
+        """The inspection's id, marked wherever it is shown when its data is synthetic."""
+        synthetic = inspection_id in getattr(self, "synthetic_ids", set())
+        return f"{inspection_id} (SYNTHETIC)" if synthetic else inspection_id
 
     def pick_inspection(self, found: list[dict[str, Any]] | None = None) -> None:
         """Choose an inspection (reading the list first when not given)."""

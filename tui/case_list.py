@@ -152,11 +152,17 @@ class CaseListScreen(PollsStore):
         total = sum(1 for r in self.all_rows if r.kind == self.kind)
         header = COLUMNS[self.sort_column][1]
         arrow = "v" if self.sort_reverse else "^"
+        if shown is None:
+            shown = len(self.visible_rows())
         count = "loading" if not self.loaded else f"{shown} of {total} {what}"
         self.query_one("#list-title", Static).update(
-            f"Inspection {self.inspection_id}: {count}, sorted by {header} {arrow}"
+            f"Inspection {self._caption()}: {count}, sorted by {header} {arrow}"
         )
         self.sub_title = f"{self.inspection_id} {what}"
+
+    def _caption(self) -> str:
+        caption = getattr(self.app, "inspection_caption", None)
+        return caption(self.inspection_id) if callable(caption) else self.inspection_id
 
     def current_case(self) -> str | None:
         table = self.query_one(DataTable)

@@ -106,7 +106,9 @@ class ScoreOverviewScreen(Screen[None]):
         cases = f" · {self.scores.cases} cases" if self.scores else ""
         by = "none" if self.by is None else self._by_label()
         method = METHOD_WORDS[self.method]
-        return f"{self.inspection_id}{cases} · outcomes: {method} · by: {by}"
+        caption = getattr(self.app, "inspection_caption", None)
+        name = caption(self.inspection_id) if callable(caption) else self.inspection_id
+        return f"{name}{cases} · outcomes: {method} · by: {by}"
 
     def _by_label(self) -> str:
         labels = dict(breakdown_options(self.framework))
