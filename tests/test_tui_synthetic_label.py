@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_tui_app import make_app, settle, sync, wait_for
 from textual.widgets import Static
 
 from store import Store
-from test_tui_app import make_app, settle, sync, wait_for
 
 
 def _store(path: Path, synthetic: bool) -> Store:
