@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import OUT, ROOT, markdown_table, median, ms, percentile, write_out  # noqa: E402
 
 SIZE = (120, 40)
+POLL = 0.002  # how often the bench looks for an effect: finer polling steals the GIL
 HEADERS = ["scenario", "caseread", "baseline", "ratio", "target", "met"]
 
 
@@ -176,9 +178,12 @@ def send_key(app: Any, key: str) -> None:
     app._driver.send_message(event)
 
 
-async def until(condition: Any) -> None:
+async def until(condition: Any, timeout: float = 10.0) -> None:
+    deadline = time.perf_counter() + timeout
     while not condition():
-        await asyncio.sleep(0.0005)
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the app did not react within 10 s")
+        await asyncio.sleep(POLL)
 
 
 def _fresh_case(store: Any, inspection_id: str, template: str) -> str:
@@ -187,7 +192,7 @@ def _fresh_case(store: Any, inspection_id: str, template: str) -> str:
                       [inspection_id, template]).to_pylist()[0]
     fields = {f.id for f in store.framework.case_fields}
     details = {k: v for k, v in row.items() if k in fields and v is not None}
-    case_id = "BENCH-0001"
+    case_id = f"BENCH-{uuid.uuid4().hex[:8]}"  # new each run: every question open
     store.save_case(inspection_id, case_id, details)
     return case_id
 
