@@ -7,6 +7,7 @@ assembles them, so the commands stay importable and testable without Textual.
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
 
 import click
@@ -62,6 +63,8 @@ _register()
 
 def main() -> None:
     """Console entry point: one-line errors, exit 1 on failure."""
+    # the store also logs what it quarantines; the CLI already prints it as a warning line
+    logging.getLogger("store").addHandler(logging.NullHandler())
     try:
         cli.main(prog_name="caseread", standalone_mode=True)
     except KeyboardInterrupt:

@@ -107,6 +107,15 @@ class CasereadApp(App[None]):
         if self.inspection_id:
             self.open_inspection(self.inspection_id)
         self._load_inspections()
+        self._problems_shown = 0
+        self.set_interval(1.0, self._show_store_problems)
+
+    def _show_store_problems(self) -> None:
+        """Damaged files the store moved aside (a list in memory: no I/O here)."""
+        problems = list(getattr(self.store, "problems", []))
+        for problem in problems[self._problems_shown:]:
+            self.notify(f"Damaged file moved aside: {problem}", severity="warning", timeout=15)
+        self._problems_shown = len(problems)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="inspections")
     def _load_inspections(self, pick: bool = False) -> None:

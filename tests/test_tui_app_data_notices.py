@@ -1,4 +1,5 @@
-"""A synthetic inspection (the demo) is labelled as such on every screen that names it."""
+"""What the app must tell about its data: a synthetic inspection (the demo) is labelled on
+every screen that names it, and a damaged file the store moved aside is announced."""
 
 from __future__ import annotations
 
@@ -38,4 +39,23 @@ async def test_case_list_and_scores_say_synthetic(
         await settle(pilot)
         await wait_for(pilot, lambda: "cases" in _text(app, "#score-title"))
         assert ("SYNTHETIC" in _text(app, "#score-title")) is synthetic
+    store.close()
+
+
+@sync
+async def test_damaged_file_moved_aside_is_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CASEREAD_CONFIG_DIR", str(tmp_path / "config"))
+    store = _store(tmp_path / "s", synthetic=False)
+    app = make_app(store, "d1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        bad = store.root / "answers" / "d1" / "part-20991231T000000000000-x-1-dead.parquet"
+        bad.write_bytes(b"not parquet")
+        with pytest.warns(UserWarning):
+            store.check()  # what a failing query does: quarantine, recorded in store.problems
+        await wait_for(pilot, lambda: any(
+            "Damaged file moved aside" in str(n.message) for n in app._notifications
+        ))
     store.close()
