@@ -11,7 +11,9 @@ from textual.widgets import DataTable, Input, Select
 from store import AnswerInput, Store
 from tui.case_details_modal import CaseDetailsModal
 from tui.case_form import CaseFormScreen
-from tui.case_list import CaseListScreen
+from tui.case_list import COLUMNS, CaseListScreen
+
+COLUMN_KEYS = [key for key, _ in COLUMNS]
 
 tui_store = test_tui_app.tui_store  # the shared fixture
 
@@ -35,10 +37,13 @@ async def test_rows_show_details_progress_and_status(tui_store: Store) -> None:
         screen = app.screen
         assert isinstance(screen, CaseListScreen)
         rows = {r[0]: r for r in table_rows(screen)}
-        assert rows["R-001"][1:6] == ["Licence", "High", "PO", "Luton", "alice"]
-        assert rows["R-001"][7] == "not started"
-        assert rows["R-002"][6].startswith("1/") and rows["R-002"][7] == "in progress"
-        assert rows["R-003"][7] == "complete"
+        refs_ = ("R-001", "R-002", "R-003")
+        cells = [dict(zip(COLUMN_KEYS, rows[ref], strict=True)) for ref in refs_]
+        assert [cells[0][k] for k in ("case_type", "rosh", "om_grade", "office", "inspector")] == [
+            "Licence", "High", "PO", "Luton", "alice"]
+        assert cells[0]["status"] == "not started"
+        assert cells[1]["progress"].startswith("1/") and cells[1]["status"] == "in progress"
+        assert cells[2]["status"] == "complete"
 
 
 @sync
@@ -131,7 +136,8 @@ async def test_another_inspectors_save_appears_without_moving_the_cursor(
         await pilot.press("down", "down")
         assert screen.current_case() == "C03"  # type: ignore[attr-defined]
         other.save_answers(INSPECTION, [AnswerInput("C02", "2.1.01", "yes")])
-        await wait_for(pilot, lambda: table_rows(screen)[1][6].startswith("1/"), timeout=3)
+        progress = COLUMN_KEYS.index("progress")
+        await wait_for(pilot, lambda: table_rows(screen)[1][progress].startswith("1/"), timeout=3)
         assert screen.current_case() == "C03"  # type: ignore[attr-defined]
     other.close()
 

@@ -19,15 +19,15 @@ from tui.messages import CaseSaved, CaseSaveFailed, LoadFailed, StoreChanged
 from tui.store_reads import CaseRow, case_rows
 from tui.workers import PollsStore
 
-COLUMNS = [  # (key, header)
+COLUMNS = [  # (key, header); progress and status before the long ones, to show at 80 columns
     ("reference", "Reference"),
     ("case_type", "Type"),
     ("rosh", "RoSH"),
     ("om_grade", "Grade"),
-    ("office", "Office"),
-    ("inspector", "Inspector"),
     ("progress", "Progress"),
     ("status", "Status"),
+    ("inspector", "Inspector"),
+    ("office", "Office"),
 ]
 STATUS_ORDER = {"not started": 0, "in progress": 1, "complete": 2}
 
@@ -246,8 +246,8 @@ class CaseListScreen(PollsStore):
 
 
 def _cells(row: CaseRow) -> list[str]:
-    progress = f"{row.answered}/{row.applicable}"
-    return [row.cells.get(k, "") for k, _ in COLUMNS[:-2]] + [progress, row.status]
+    own = {"progress": f"{row.answered}/{row.applicable}", "status": row.status}
+    return [own[k] if k in own else row.cells.get(k, "") for k, _ in COLUMNS]
 
 
 def _sort_key(framework: Any, row: CaseRow, key: str) -> tuple[Any, ...]:
