@@ -127,10 +127,13 @@ def build(root: Path, events: int, seed: int = 7) -> dict:
 
 
 def split_target(src: Path, dst: Path, fragments: int) -> None:
-    """A copy of src (hard links) whose target inspection is spread over `fragments` parts."""
+    """A copy of src (hard links) whose target inspection is spread over `fragments` parts
+    (0: left as it is, compacted)."""
     if dst.exists():
         shutil.rmtree(dst)
     shutil.copytree(src, dst, copy_function=os.link)
+    if not fragments:
+        return
     target = dst / "store" / "answers" / TARGET
     table = pa.concat_tables(pq.read_table(p) for p in sorted(target.glob("*.parquet")))
     table = table.sort_by([("saved_at", "ascending")])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,8 +16,11 @@ from criteria import Framework
 from . import quarantine
 from .frameworktables import framework_tables
 from .layout import Layout, check_id, fragments_in
+from .live import LiveAnswers, grouped
 from .reading import file_list_sql, partition_source, retrying
-from .scoring import Scores, compute
+from .scoring import LEVELS, Scores, check_method, compute, fill
+from .scoring_sql import group_expr
+from .tally import Plan, levels
 from .views import definitions, file_sources, render, view_sql
 
 
@@ -43,7 +45,9 @@ class StoreReads:
     framework: Framework
     _lock: threading.Lock
     _db: duckdb.DuckDBPyConnection | None
-    _score_cache: dict[tuple, tuple[tuple, Scores]]
+    _scan_db: duckdb.DuckDBPyConnection | None
+    _live: dict[str, LiveAnswers]
+    _tally_plan: Plan | None
 
     def check(self) -> list[quarantine.Quarantined]:
         raise NotImplementedError  # Store.check
@@ -65,6 +69,15 @@ class StoreReads:
                 self._db = con
             return self._db
 
+    def _scan_database(self) -> duckdb.DuckDBPyConnection:
+        """A bare in-memory database for reading named files (no views: creating those
+        binds every view over every file, about 0.3 s on a big store)."""
+        with self._lock:
+            if self._scan_db is None:
+                self._scan_db = duckdb.connect(":memory:")
+                self._scan_db.execute("SET parquet_metadata_cache = true")
+            return self._scan_db
+
     def _on_damage(self) -> bool:
         return bool(self.check())
 
@@ -85,18 +98,30 @@ class StoreReads:
         return confined_connection(self.root, view_sql(self.root, self.framework, True))
 
     def scores(
-        self, inspection_id: str, method: str = "questions", by: str | None = None,
-        cached: bool = True,
+        self, inspection_id: str, method: str = "questions", by: str | None = None
     ) -> Scores:
-        """Appendix 5 scores. Fragments are immutable and uniquely named, so an unchanged
-        file list (fragment_signature) means unchanged scores: those are served from a
-        small cache unless `cached=False`."""
+        """Appendix 5 scores, live: the inspection's answers are kept in memory and each
+        call reads only the fragments saved since the last one (see store/live.py), then
+        sums in Python exactly what the score views compute in SQL (`scores_sql`)."""
         check_id(inspection_id)
-        key = (inspection_id, method, by)
-        signature = self.fragment_signature(inspection_id)
-        hit = self._score_cache.get(key)
-        if cached and hit is not None and hit[0] == signature:
-            return copy.deepcopy(hit[1])
+        check_method(method)
+        if by is not None:
+            group_expr(self.framework, by)  # an unknown field: the views' error
+        live = self._live_answers(inspection_id)
+        db = self._scan_database()
+        with live.lock:
+            retrying(lambda: live.refresh(db.cursor), self._on_damage)
+            rows = levels(self._plan(), grouped(live, by), method)
+        result = Scores(inspection_id, method, by)
+        fill(result, self.framework, *(rows[name] for name in LEVELS))
+        return result
+
+    def scores_sql(
+        self, inspection_id: str, method: str = "questions", by: str | None = None
+    ) -> Scores:
+        """The same scores by the views' SQL over the inspection's files (one full pass:
+        slower, and the reference `scores()` is tested against)."""
+        check_id(inspection_id)
         db = self._database()
         _, framework = file_sources(self.root, self.framework)
 
@@ -105,19 +130,28 @@ class StoreReads:
             with db.cursor() as cur:
                 return compute(cur, self.framework, inspection_id, events, framework, method, by)
 
-        result = retrying(run, self._on_damage)
+        return retrying(run, self._on_damage)
+
+    def _live_answers(self, inspection_id: str) -> LiveAnswers:
         with self._lock:
-            if len(self._score_cache) >= 32:
-                self._score_cache.clear()
-            self._score_cache[key] = (signature, copy.deepcopy(result))
-        return result
+            live = self._live.get(inspection_id)
+            if live is None:
+                _, framework = file_sources(self.root, self.framework)
+                live = LiveAnswers(self.layout, self.framework, inspection_id, framework)
+                self._live[inspection_id] = live
+            return live
+
+    def _plan(self) -> Plan:
+        if self._tally_plan is None:
+            self._tally_plan = Plan.of(self.framework)
+        return self._tally_plan
 
     def changes_since(self, inspection_id: str, case_id: str, since: datetime) -> list[AnswerEvent]:
         """Answer events of one case saved after `since`, oldest first. Only fragments
         named at or after `since` are read (a name carries its save time)."""
         cutoff = _naive_utc(since)
         stamp = cutoff.strftime("%Y%m%dT%H%M%S%f")
-        db = self._database()
+        db = self._scan_database()
 
         def run() -> list[AnswerEvent]:
             files = [
@@ -145,9 +179,10 @@ class StoreReads:
 
     def close(self) -> None:
         with self._lock:
-            if self._db is not None:
-                self._db.close()
-                self._db = None
+            for db in (self._db, self._scan_db):
+                if db is not None:
+                    db.close()
+            self._db = self._scan_db = None
 
 
 def _naive_utc(when: datetime) -> datetime:

@@ -84,8 +84,7 @@ def compute(
     Three statements: current answers and case rows are materialised once each (both are
     read several times), then one query derives every level from them.
     """
-    if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}: use questions or criteria")
+    check_method(method)
     defs = dict(definitions(fw, events, framework))
     narrow = answers_current_sql(["answer", "author"])  # all scoring needs: cheaper
     cur.execute(f"CREATE TEMP TABLE ac AS {_stage(defs, ['answer_events'], {})}\n{narrow}")
@@ -93,12 +92,17 @@ def compute(
                 f"{defs['case_rows']}")
     rows = _rows(cur, _levels_sql(fw, defs, method, by))
     result = Scores(inspection_id, method, by)
-    level = {name: [r for r in rows if r["level"] == name] for name in _LEVELS}
-    _fill(result, fw, *(level[name] for name in _LEVELS))
+    level = {name: [r for r in rows if r["level"] == name] for name in LEVELS}
+    fill(result, fw, *(level[name] for name in LEVELS))
     return result
 
 
-_LEVELS = ("questions", "criteria", "outcomes", "themes")
+LEVELS = ("questions", "criteria", "outcomes", "themes")
+
+
+def check_method(method: str) -> None:
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}: use questions or criteria")
 
 
 def _levels_sql(fw: Framework, defs: dict[str, str], method: str, by: str | None) -> str:
@@ -116,12 +120,12 @@ def _levels_sql(fw: Framework, defs: dict[str, str], method: str, by: str | None
         ("os", f"SELECT * FROM ({S.outcome_level('qs', 'cs', g)}) WHERE method = '{method}'"),
         ("ts", S.theme_level("cs", g)),
     ]
-    tables = zip(_LEVELS, ("qs", "cs", "os", "ts"), strict=True)
+    tables = zip(LEVELS, ("qs", "cs", "os", "ts"), strict=True)
     union = "\nUNION ALL BY NAME\n".join(f"SELECT '{lv}' AS level, * FROM {t}" for lv, t in tables)
     return f"{as_ctes(chain, materialized=('scored', 'qs', 'cs'))}\n{union}"
 
 
-def _fill(
+def fill(
     res: Scores, fw: Framework, qs: list[dict], cs: list[dict], os_: list[dict], ts: list[dict]
 ) -> None:
     """Shape rows in framework order; with no breakdown, every item appears (None = no data)."""

@@ -23,9 +23,10 @@ from .errors import SaveError, StoreError
 from .fragments import publish, publish_file
 from .frameworktables import write_framework
 from .layout import KINDS, Layout, check_id, utc_now
+from .live import LiveAnswers
 from .permissions import DIR_MODE, check_root, current_author, make_dir, set_group
 from .reads import StoreReads
-from .scoring import Scores
+from .tally import Plan
 from .validation import AnswerInput, ValidationError, answer_value, check_date, encode_details
 from .views import view_sql
 
@@ -53,8 +54,10 @@ class Store(StoreReads):
         self.problems: list[quarantine.Quarantined] = []  # damaged files moved aside
         self._lock = threading.Lock()
         self._db: duckdb.DuckDBPyConnection | None = None
+        self._scan_db: duckdb.DuckDBPyConnection | None = None
         self._compacting = threading.Lock()
-        self._score_cache: dict[tuple, tuple[tuple, Scores]] = {}
+        self._live: dict[str, LiveAnswers] = {}  # per inspection, for scores()
+        self._tally_plan: Plan | None = None
 
     # -- opening --------------------------------------------------------------------
     @classmethod

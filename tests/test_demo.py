@@ -169,3 +169,10 @@ def test_scores_table_beside_the_report(demo_dir: Path, figures: Figures) -> Non
     assert len(lines) == 1 + len(figures.targets)
     for line, (code, target) in zip(lines[1:], sorted(figures.targets.items()), strict=True):
         assert line.startswith(str(code)) and line.rstrip().endswith(f"{target * 100:.0f}%")
+
+
+def test_live_scores_equal_the_views_sql(store: Store) -> None:
+    from test_store_live import assert_same_scores
+
+    fields = [None, "author", *(f.id for f in store.framework.case_fields)]
+    assert_same_scores(store, INSPECTION_ID, fields)

@@ -137,14 +137,14 @@ def test_breakdown_sql_over_views(scored: Store) -> None:
     assert low[0]["score"] == 0.0  # C2: 1.1.01 no (1.1.02 n/a, 1.2.01 cleared)
 
 
-def test_cached_scores_follow_every_save(scored: Store) -> None:
+def test_scores_follow_every_save(scored: Store) -> None:
     first = scored.scores("t1")
-    first.outcomes.clear()  # a caller changing its copy must not change the cache
+    first.outcomes.clear()  # a caller changing its result must not change the next one
     assert scored.scores("t1").outcome(1)["score"] == pytest.approx(2 / 3)
     scored.save_answers("t1", [AnswerInput("C3", "1.1.01", "no")])
     q = scored.scores("t1").question("1.1.01")
     assert (q["sufficient"], q["insufficient"]) == (1, 2)
-    assert scored.scores("t1", cached=False).question("1.1.01")["insufficient"] == 2
+    assert scored.scores_sql("t1").question("1.1.01")["insufficient"] == 2
 
 
 def test_inspections_are_scored_apart(scored: Store) -> None:

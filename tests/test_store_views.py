@@ -139,8 +139,31 @@ def test_query_retries_when_compaction_removes_a_file(
         return events
 
     monkeypatch.setattr("store.reads.partition_source", stale_then_fresh)
-    assert tiny_store.scores("t1").question("1.1.01")["sufficient"] == 3
+    assert tiny_store.scores_sql("t1").question("1.1.01")["sufficient"] == 3
     assert len(calls) == 2  # the stale listing failed and was retried
+
+
+def test_live_scores_retry_when_compaction_removes_a_file(
+    tiny_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from store import live
+
+    for case_id in ("C1", "C2", "C3"):
+        tiny_store.save_answers("t1", [AnswerInput(case_id, "1.1.01", "y")])
+    real = live.fragments_in
+    answer_listings = []
+
+    def stale_then_fresh(directory):  # type: ignore[no-untyped-def]
+        files = real(directory)
+        if directory.parent.name == "answers":
+            if not answer_listings:  # the first listing is taken, then a compactor runs
+                tiny_store.compact()
+            answer_listings.append(len(files))
+        return files
+
+    monkeypatch.setattr("store.live.fragments_in", stale_then_fresh)
+    assert tiny_store.scores("t1").question("1.1.01")["sufficient"] == 3
+    assert answer_listings == [3, 1]  # the stale listing failed; the retry read the merge
 
 
 def test_confined_connection_has_the_views(tiny_store: Store) -> None:
