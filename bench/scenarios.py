@@ -138,6 +138,7 @@ def build_rows(size: int, r: dict) -> list[list[object]]:
 def _scores(size: str, fragments: str) -> None:
     from bench.synth import TARGET, split_target
     from store import Store
+    from store.scoring import agree
 
     root = data_dir(int(size), int(fragments) or -1)  # a hard-linked copy we may write to
     split_target(data_dir(int(size)), root, int(fragments))
@@ -149,7 +150,7 @@ def _scores(size: str, fragments: str) -> None:
     unchanged = timed(partial(store.scores, TARGET), WARM_REPEAT)
     after_save = [_score_after_save(store, TARGET, i) for i in range(WARM_REPEAT)]
     sql = timed(partial(store.scores_sql, TARGET), 3)
-    same = store.scores(TARGET).to_json() == store.scores_sql(TARGET).to_json()
+    same = agree(store.scores(TARGET).to_json(), store.scores_sql(TARGET).to_json())
     con = duckdb.connect()
     args = [str(data_dir(int(size)) / "all.parquet"), TARGET]
     t0 = time.perf_counter()

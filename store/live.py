@@ -11,6 +11,7 @@ Case details change rarely and are re-read whole when their file list changes.
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -58,6 +59,7 @@ class LiveAnswers:
                    fw.rule_for(q.id) if q.kind == "scoring" else None)
             for q in fw.questions if q.kind in ("scoring", "fact")
         }
+        self.interview_questions = {q.id for q in fw.interview_questions}
 
     def refresh(self, cursor: Cursor) -> None:
         """Read what changed since the last refresh (the caller retries on a lost file)."""
@@ -123,6 +125,21 @@ class LiveAnswers:
                     applies = decided[rule.text] = rule.evaluate(case, answers)
             rows.append(ScoredAnswer(qid, count_as(choices.get(answer, "fact"), applies), author))
         self.scored[case_id] = rows
+
+
+def counts(live: LiveAnswers) -> tuple[int, list[dict[str, Any]]]:
+    """As the views count them: case records (`cases` where kind = 'case') and interview
+    answers (`interview_counts`: current answers, deleted records left out)."""
+    cases = sum(r["kind"] == "case" and not r["deleted"] for r in live.cases.values())
+    found: Counter[tuple[str, str]] = Counter()
+    for case_id, latest in live._latest.items():
+        if (live.cases.get(case_id) or {}).get("deleted"):
+            continue
+        for qid, save in latest.items():
+            if save[2] is not None and qid in live.interview_questions:
+                found[(qid, save[2])] += 1
+    rows = [{"question_id": q, "answer": a, "n": n} for (q, a), n in sorted(found.items())]
+    return cases, rows
 
 
 def grouped(live: LiveAnswers, by: str | None) -> dict[str | None, list[ScoredAnswer]]:

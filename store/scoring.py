@@ -6,6 +6,7 @@ then derives every level from that small table with the same SQL as the views.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +15,7 @@ import duckdb
 from criteria import Framework
 
 from . import scoring_sql as S
-from .views import Source, answers_current_sql, as_ctes, definitions
+from .views import CASE_COUNT, INTERVIEW_COUNTS, Source, answers_current_sql, as_ctes, definitions
 
 METHODS = ("questions", "criteria")
 @dataclass
@@ -28,6 +29,8 @@ class Scores:
     criteria: list[dict[str, Any]] = field(default_factory=list)
     questions: list[dict[str, Any]] = field(default_factory=list)
     themes: list[dict[str, Any]] = field(default_factory=list)
+    cases: int = 0  # case records (not interviews, not deleted) with details saved
+    interviews: list[dict[str, Any]] = field(default_factory=list)  # question_id, answer, n
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"inspection_id": self.inspection_id, "method": self.method}
@@ -50,6 +53,18 @@ class Scores:
 
     def groups(self) -> list[str | None]:
         return list(dict.fromkeys(r.get("group") for r in self.questions))
+
+
+def agree(a: Any, b: Any) -> bool:
+    """Two score results (e.g. `to_json()`s) equal but for float rounding in the last bits
+    (Python's fsum and DuckDB's avg may differ there)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(agree(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(agree(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-12)
+    return bool(a == b)
 
 
 def _find(rows: list[dict[str, Any]], key: str, value: object, group: str | None) -> dict:
@@ -92,12 +107,23 @@ def compute(
                 f"{defs['case_rows']}")
     rows = _rows(cur, _levels_sql(fw, defs, method, by))
     result = Scores(inspection_id, method, by)
+    result.cases, result.interviews = _counts(cur, defs)
     level = {name: [r for r in rows if r["level"] == name] for name in LEVELS}
     fill(result, fw, *(level[name] for name in LEVELS))
     return result
 
 
 LEVELS = ("questions", "criteria", "outcomes", "themes")
+
+
+def _counts(cur: duckdb.DuckDBPyConnection, defs: dict[str, str]) -> tuple[int, list]:
+    """The number of cases and the interview answer counts, as the views count them."""
+    chain = as_ctes([("answers_current", "SELECT * FROM ac"), ("case_rows", "SELECT * FROM cr"),
+                     ("cases", defs["cases"])])
+    ((n,),) = cur.execute(f"{chain}\n{CASE_COUNT}").fetchall()
+    interviews = _rows(cur, f"{chain}\nSELECT question_id, answer, n FROM ({INTERVIEW_COUNTS})"
+                            " ORDER BY question_id, answer")
+    return int(n), interviews
 
 
 def check_method(method: str) -> None:

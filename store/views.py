@@ -173,16 +173,23 @@ LEFT JOIN fw_scale_choices sc ON sc.scale = q.scale AND sc.value = a.answer
 WHERE coalesce(k.kind, 'case') = 'case' AND NOT coalesce(k.deleted, FALSE)""")]
 
 
+# Answers to interview questions, counted per answer; a deleted record does not count.
+INTERVIEW_COUNTS = """
+SELECT a.inspection_id, a.question_id, a.answer, count(*) AS n
+FROM answers_current a JOIN fw_questions q ON q.id = a.question_id AND q.kind = 'interview'
+LEFT JOIN case_rows c ON c.inspection_id = a.inspection_id AND c.case_id = a.case_id
+WHERE NOT coalesce(c.deleted, FALSE)
+GROUP BY ALL"""
+CASE_COUNT = "SELECT count(*) FROM cases WHERE kind = 'case'"
+
+
 def _score_views() -> list[tuple[str, str]]:
     return [
         ("question_scores", S.question_level("answers_scored")),
         ("criterion_scores", S.criterion_level("question_scores")),
         ("outcome_scores", S.outcome_level("question_scores", "criterion_scores")),
         ("theme_scores", S.theme_level("criterion_scores")),
-        ("interview_counts", """
-SELECT a.inspection_id, a.question_id, a.answer, count(*) AS n
-FROM answers_current a JOIN fw_questions q ON q.id = a.question_id AND q.kind = 'interview'
-GROUP BY ALL"""),
+        ("interview_counts", INTERVIEW_COUNTS),
     ]
 
 

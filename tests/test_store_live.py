@@ -7,7 +7,6 @@ both and compare every level, both methods and every breakdown.
 
 from __future__ import annotations
 
-import math
 import random
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ import pytest
 
 from store import AnswerInput, Store
 from store.layout import fragments_in
+from store.scoring import agree
 
 BREAKDOWNS = [None, "author", "rosh", "psr", "requirements", "office", "age", "transfer_in"]
 DETAILS: dict[str, list[Any]] = {
@@ -25,22 +25,12 @@ DETAILS: dict[str, list[Any]] = {
 }
 
 
-def _close(a: Any, b: Any) -> bool:
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, float) and isinstance(b, float):
-        return math.isclose(a, b, rel_tol=1e-12)
-    return bool(a == b)
-
-
 def assert_same_scores(store: Store, inspection_id: str, breakdowns: list | None = None) -> None:
     for by in BREAKDOWNS if breakdowns is None else breakdowns:
         for method in ("questions", "criteria"):
             live = store.scores(inspection_id, method, by).to_json()
             sql = store.scores_sql(inspection_id, method, by).to_json()
-            assert _close(live, sql), (by, method, live, sql)
+            assert agree(live, sql), (by, method, live, sql)
 
 
 def _random_details(rng: random.Random) -> dict[str, Any]:
@@ -125,3 +115,21 @@ def test_another_process_saves_are_seen(tiny_store: Store) -> None:
     q = reader.scores("t1").question("1.1.02")
     assert (q["sufficient"], q["not_applicable"]) == (0, 1)
     reader.close()
+
+
+def test_case_and_interview_counts_match_the_views(tiny_store: Store) -> None:
+    s = tiny_store
+    s.save_case("t1", "C1", {"rosh": "low"})
+    s.save_case("t1", "C2", {"rosh": "high"})
+    s.save_case("t1", "C3", {"_deleted": True})
+    for om, answer in (("OM1", "yes"), ("OM2", "yes"), ("OM3", "no"), ("OM4", "no")):
+        s.save_case("t1", om, {}, kind="interview")
+        s.save_answers("t1", [AnswerInput(om, "2.4.01", answer)])
+    s.save_case("t1", "OM4", {"_deleted": True})  # its answer no longer counts
+    s.save_answers("t1", [AnswerInput("OM3", "2.4.01", None)])  # cleared: not counted
+    live, sql = s.scores("t1"), s.scores_sql("t1")
+    assert live.cases == sql.cases == 2
+    assert live.interviews == sql.interviews == [
+        {"question_id": "2.4.01", "answer": "yes", "n": 2}]
+    view = s.query("SELECT question_id, answer, n FROM interview_counts").to_pylist()
+    assert view == live.interviews

@@ -254,11 +254,10 @@ async def test_cases_lists_follow_an_answer_changed_in_the_case_form(store: Stor
 def test_every_breakdown_matches_the_store(store: Store, by: str) -> None:
     from tui.breakdown_select import breakdown_options
     from tui.score_data import load_scores
-    from tui.score_query import StoreReader
 
     assert by in [fid for fid, _ in breakdown_options(store.framework)]
     split = store.scores(INSPECTION, by=by)
-    shown = load_scores(store, StoreReader(store), INSPECTION, "questions", by)
+    shown = load_scores(store, INSPECTION, "questions", by)
     values = split.groups()
     assert len(shown.groups) == 1 + len(values)
     for group, value in zip(shown.groups[1:], sorted(values, key=shown_order(store, by)),

@@ -1,8 +1,8 @@
 """Read scores from the store into a `ScoreSet` (runs in worker threads).
 
-`Store.scores()` computes every level in one pass over the inspection's fragments with
-the same SQL as the views (and, with `by`, an extra group column). The framework gives
-the skeleton: every outcome, criterion and question, even before anything is answered.
+`Store.scores()` gives every level, the case count and the interview answer counts from
+the store's live answers (the same figures as the views). The framework gives the
+skeleton: every outcome, criterion and question, even before anything is answered.
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ from tui.score_model import (
 
 NOT_RECORDED = "Not recorded"
 GROUP_WIDTH = 12
-CASES_SQL = "SELECT count(*) AS n FROM cases WHERE inspection_id = ? AND kind = 'case'"
-INTERVIEW_SQL = "SELECT question_id, answer, n FROM interview_counts WHERE inspection_id = ?"
 
 Cells = dict[Any, dict[str, Cell]]
 
@@ -69,11 +67,12 @@ def _cells(scores: Any, label: Any) -> tuple[Cells, Cells, Cells]:
 
 
 def load_scores(
-    store: Any, reader: Any, inspection_id: str, method: str, by: str | None
+    store: Any, inspection_id: str, method: str, by: str | None
 ) -> ScoreSet:
     """The whole sample, plus one column per value of `by` when a breakdown is chosen."""
     fw = framework_of(store)
-    outcomes, criteria, questions = _cells(store.scores(inspection_id, method), lambda _: ALL)
+    whole = store.scores(inspection_id, method)
+    outcomes, criteria, questions = _cells(whole, lambda _: ALL)
     groups: tuple[str, ...] = (ALL,)
     if by is not None:
         split = store.scores(inspection_id, method, by)
@@ -89,11 +88,10 @@ def load_scores(
                                  strict=True):
             for key, cells in extra.items():
                 target.setdefault(key, {}).update(cells)
-    n = reader.query(CASES_SQL, [inspection_id]).column("n")[0].as_py()
-    base = skeleton(fw, inspection_id, method, by, groups, int(n or 0))
+    base = skeleton(fw, inspection_id, method, by, groups, whole.cases)
     return replace(
         base,
-        interviews=interviews(fw, reader.query(INTERVIEW_SQL, [inspection_id]).to_pylist()),
+        interviews=interviews(fw, whole.interviews),
         outcomes=[replace(o, cells=outcomes.get(o.code, {})) for o in base.outcomes],
         criteria=[replace(c, cells=criteria.get(c.id, {})) for c in base.criteria],
         questions=[replace(q, cells=questions.get(q.id, {})) for q in base.questions],

@@ -1,8 +1,9 @@
 """Score overview: the outcome Summary table, the criteria grid and the question bars.
 
 Enter drills down (outcome -> criterion -> question -> cases), Esc climbs back up.
-Scores are recomputed by the store's views whenever the store's fragments change: a
-worker polls `Store.fragment_signature()` and another recomputes when it moves.
+Scores are recomputed whenever the store's fragments change: a worker polls
+`Store.fragment_signature()` ten times a second while the screen is shown, and another
+recomputes (from the store's live answers) when it moves.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from tui.score_commands import ScoreCommands
 from tui.score_data import framework_of, load_scores
 from tui.score_drilldown import ScoreDrilldownScreen
 from tui.score_model import ScoreSet
-from tui.score_query import StoreReader
 from tui.score_summary import METHOD_WORDS, SummaryTable
 
-POLL_SECONDS = 1.0
+# Listing three directories is cheap and the store's live scores read only new
+# fragments, so anyone's save shows here within about a tenth of a second.
+POLL_SECONDS = 0.1
 FAILED = "unreadable"  # signature when even listing the fragments failed: retry next poll
 METHODS = ("questions", "criteria")
 
@@ -75,7 +77,6 @@ class ScoreOverviewScreen(Screen[None]):
         self.method = METHODS[0]
         self.by: str | None = None
         self.scores: ScoreSet | None = None
-        self.reader = StoreReader(store)
         self.signature: object = None
         self.generation = 0
         self.changed_at: float | None = None
@@ -94,9 +95,6 @@ class ScoreOverviewScreen(Screen[None]):
         self.query_one(SummaryTable).focus()
         self.reload()
         self.set_interval(POLL_SECONDS, self._poll_if_shown)
-
-    def on_unmount(self) -> None:
-        self.reader.close()
 
     @property
     def framework(self) -> Any:
@@ -126,7 +124,7 @@ class ScoreOverviewScreen(Screen[None]):
         try:
             # the signature first: a save during the computation is then seen as a change
             signature = self.store.fragment_signature(self.inspection_id)
-            scores = load_scores(self.store, self.reader, self.inspection_id, method, by)
+            scores = load_scores(self.store, self.inspection_id, method, by)
         except Exception as exc:  # shown in the title; the next change retries
             self.post_message(self.Failed(str(exc).splitlines()[0], generation, signature))
             return
