@@ -62,7 +62,8 @@ def store(tmp_path: Path) -> Iterator[Store]:
 @pytest.mark.parametrize("term, no_color", [("xterm-256color", False), ("screen", True)])
 def test_caseread_in_tmux(store: Store, tmp_path: Path, term: str, no_color: bool) -> None:
     tmux = Tmux(f"caseread-test-{os.getpid()}", "app")
-    env = {"TERM": term, "CASEREAD_CONFIG_DIR": str(tmp_path / "config"), "NO_COLOR": "1"}
+    env = {"TERM": term, "CASEREAD_CONFIG_DIR": str(tmp_path / "config"), "NO_COLOR": "1",
+           "CASEREAD_CACHE_DIR": str(tmp_path / "cache")}
     if not no_color:
         del env["NO_COLOR"]
     command = " ".join([

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 import time
@@ -16,11 +17,16 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tui import config as user_config
+from tui import list_snapshot
 from tui.form_saver import AnswerSaver
 from tui.messages import InspectionsLoaded, LoadFailed
+from tui.store_opening import OpeningStore
 from tui.store_reads import case_rows, inspections, signature
 
 SWITCH_INTERVAL = 0.0005
+# With the case list shown from a snapshot, the store (duckdb, pyarrow, pydantic: ~0.4 s of
+# GIL-holding imports) opens this long after start-up, so the first frames and keys go first.
+STORE_OPEN_DELAY = 0.2
 
 
 def framework_of(store: Any) -> Any:
@@ -54,19 +60,23 @@ class CasereadApp(App[None]):
         *,
         keys: dict[str, str] | None = None,
         remember: bool = True,
+        snapshots: Path | None = None,
     ) -> None:
         super().__init__()
         self.store = store
         self.store_dir = Path(store.root)
-        self.framework = framework_of(store)
-        self.inspection_id = inspection_id
-        self.saver = AnswerSaver(self, store)
         self.remember = remember
+        self.store_open_delay = STORE_OPEN_DELAY
+        self.snapshots = snapshots if _bundled_framework(store) else None
+        self.synthetic_ids: set[str] = set()
+        self.snapshot: list_snapshot.Snapshot | None = None
+        self.inspection_id = inspection_id or self._last_with_snapshot()
+        self.saver = AnswerSaver(self, store)
         self._quit_asked = 0.0
         self.started = time.perf_counter()
         self.prefetched: dict[str, Future[tuple[object, list[Any]]]] = {}
-        if inspection_id:  # read the case list while Textual starts up (launch time)
-            self.prefetched[inspection_id] = _prefetch_rows(store, self.framework, inspection_id)
+        if self.inspection_id:  # the case list from a snapshot, else read while Textual starts
+            self._prepare_list(self.inspection_id)
         if keys:
             self.set_keymap(keys)
         self.factories = {
@@ -74,6 +84,44 @@ class CasereadApp(App[None]):
         }
         for mode, factory in self.factories.items():
             self.add_mode(mode, factory)
+
+    @property
+    def framework(self) -> Any:
+        return framework_of(self.store)  # waits for an OpeningStore to open
+
+    # -- the first case list: a current snapshot (no store needed), else a prefetch --
+    def _prepare_list(self, inspection_id: str) -> None:
+        # a small file read before the event loop runs, like starting the prefetch
+        if self.snapshots is not None:
+            self.snapshot = list_snapshot.read(self.snapshots, self.store_dir, inspection_id)
+        if self.snapshot is None:
+            self._open_now()
+            self.prefetched[inspection_id] = _prefetch_rows(self.store, inspection_id)
+        elif self.snapshot.synthetic:
+            self.synthetic_ids.add(inspection_id)
+
+    def _open_now(self) -> None:
+        """With nothing to show yet, open the store before Textual starts (as `Store.open`
+        before the app did): importing duckdb in a thread alongside Textual's start-up
+        only makes both wait for the GIL. Errors surface in the workers (and run_app)."""
+        if isinstance(self.store, OpeningStore):
+            with contextlib.suppress(Exception):
+                self.store.get()
+
+    def _last_with_snapshot(self) -> str | None:
+        """The last inspection, when its list can show at once (else the inspections
+        query chooses, as before: it also knows whether that inspection still exists)."""
+        if not (self.remember and self.snapshots is not None):
+            return None
+        last = user_config.last_inspection(self.store_dir)
+        if last and list_snapshot.read(self.snapshots, self.store_dir, last) is not None:
+            return last
+        return None
+
+    def take_snapshot(self, inspection_id: str) -> list_snapshot.Snapshot | None:
+        """The launch snapshot for this inspection, once (later loads query the store)."""
+        found, self.snapshot = self.snapshot, None
+        return found if found is not None and inspection_id == self.inspection_id else None
 
     # -- modes --
     def _cases_screen(self) -> Screen[Any]:
@@ -106,12 +154,19 @@ class CasereadApp(App[None]):
         sys.setswitchinterval(SWITCH_INTERVAL)
         if self.inspection_id:
             self.open_inspection(self.inspection_id)
-        self._load_inspections()
+        if self.snapshot is not None:  # opening the store now would delay the first frames
+            self.set_timer(STORE_OPEN_DELAY, self._load_inspections)
+        else:
+            self._load_inspections()
         self._problems_shown = 0
+        self._notices_shown = 0
         self.set_interval(1.0, self._show_store_problems)
 
     def _show_store_problems(self) -> None:
         """Damaged files the store moved aside (a list in memory: no I/O here)."""
+        for notice in getattr(self.store, "notices", [])[self._notices_shown:]:
+            self.notify(notice, severity="warning", timeout=15)
+            self._notices_shown += 1
         problems = list(getattr(self.store, "problems", []))
         for problem in problems[self._problems_shown:]:
             self.notify(f"Damaged file moved aside: {problem}", severity="warning", timeout=15)
@@ -192,6 +247,9 @@ class CasereadApp(App[None]):
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
+        if isinstance(self.store, OpeningStore) and self.store.error is not None:
+            self.exit(return_code=1)  # not a usable store: run_app says why
+            return
         self.notify(f"Could not read {message.what}: {message.error}", severity="error")
 
     def on_unmount(self) -> None:
@@ -234,16 +292,23 @@ class CasereadApp(App[None]):
         self.exit()
 
 
-def _prefetch_rows(
-    store: Any, framework: Any, inspection_id: str
-) -> Future[tuple[object, list[Any]]]:
+def _bundled_framework(store: Any) -> bool:
+    """Snapshots are keyed by the bundled framework's files: other frameworks get none."""
+    if isinstance(store, OpeningStore):
+        return True  # it opens with the bundled framework
+    from criteria import load_framework
+
+    return getattr(store, "framework", None) is load_framework()
+
+
+def _prefetch_rows(store: Any, inspection_id: str) -> Future[tuple[object, list[Any]]]:
     """(poll baseline, case list rows), read in a plain thread before the event loop exists."""
     future: Future[tuple[object, list[Any]]] = Future()
 
     def run() -> None:
         try:
             baseline = (inspection_id, signature(store, inspection_id))
-            future.set_result((baseline, case_rows(store, framework, inspection_id)))
+            future.set_result((baseline, case_rows(store, framework_of(store), inspection_id)))
         except Exception as exc:  # the list's worker reads again and reports it
             future.set_exception(exc)
 
@@ -253,17 +318,17 @@ def _prefetch_rows(
 
 def run_app(store_dir: Path, inspection_id: str | None = None) -> None:
     """Open the store and run the app (the `caseread` and `caseread demo` entry point)."""
-    from store import Store
-    from store.errors import StoreError
-
     try:
         cfg = user_config.load_config()
     except user_config.ConfigError as exc:
         print(f"caseread: warning: {exc}", file=sys.stderr)
         cfg = user_config.Config()
-    try:
-        store = Store.open(Path(store_dir))
-    except StoreError as exc:
-        print(f"caseread: error: {exc}", file=sys.stderr)
-        raise SystemExit(1) from None
-    CasereadApp(store, inspection_id, keys=cfg.keys).run()
+    # opened by the first worker that needs it: the case list can show before duckdb loads
+    store = OpeningStore(Path(store_dir))
+    app = CasereadApp(store, inspection_id, keys=cfg.keys, snapshots=user_config.cache_dir())
+    app.run()
+    for notice in store.notices:
+        print(f"caseread: warning: {notice}", file=sys.stderr)
+    if store.error is not None:
+        print(f"caseread: error: {store.error}", file=sys.stderr)
+        raise SystemExit(1)

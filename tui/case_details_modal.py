@@ -8,7 +8,7 @@ the caller saves them in a worker.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,7 +17,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, SelectionList, Static
 
-from criteria.models import CaseField, Framework
+if TYPE_CHECKING:  # not at run time: the case list starts before pydantic is imported
+    from criteria.models import CaseField, Framework
 
 INTERVIEW_FIELDS = ("office", "om_grade")
 

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Static
 
+from tui import list_snapshot
 from tui.case_details_modal import CaseDetailsModal, DetailsResult
 from tui.messages import CaseSaved, CaseSaveFailed, LoadFailed, StoreChanged
 from tui.store_reads import CaseRow, case_rows
@@ -63,6 +64,8 @@ class CaseListScreen(PollsStore):
         self.sort_column = 0
         self.sort_reverse = False
         self.loaded = False
+        self._away = False
+        self._snapshot_saved: Any = None  # the baseline last written as a snapshot
 
     @property
     def framework(self) -> Any:
@@ -83,12 +86,30 @@ class CaseListScreen(PollsStore):
         self.query_one("#list-filter").display = False
         table.focus()
         self.refresh_title()
-        self.reload()
+        if not self._show_snapshot():
+            self.reload()
         self.start_polling()
 
+    def _show_snapshot(self) -> bool:
+        """Rows from the launch snapshot (current as of its signature, no store needed);
+        the real read follows once they are on screen, so it never delays them."""
+        take = getattr(self.app, "take_snapshot", None)
+        snapshot = take(self.inspection_id) if callable(take) else None
+        if snapshot is None:
+            return False
+        self._signature = (self.inspection_id, snapshot.signature)
+        self.on_rows_loaded(RowsLoaded(snapshot.rows))
+        self.set_timer(getattr(self.app, "store_open_delay", 0.0), self.reload)
+        return True
+
+    def on_screen_suspend(self) -> None:
+        self._away = True
+
     def on_screen_resume(self) -> None:
-        if self.loaded:
+        # back from a form (not the first showing: the launch read is already under way)
+        if self.loaded and self._away:
             self.reload()
+        self._away = False
 
     def set_inspection(self, inspection_id: str) -> None:
         self.inspection_id = inspection_id
@@ -105,14 +126,31 @@ class CaseListScreen(PollsStore):
         early = self.app.prefetched.pop(inspection_id, None)  # type: ignore[attr-defined]
         try:
             if early is not None:
-                self._signature, found = early.result()
+                baseline, found = early.result()
+                self._signature = baseline
             else:
-                self.take_baseline()
+                baseline = self.take_baseline()
                 found = case_rows(self.store, self.framework, inspection_id)
         except Exception as exc:
             self.post_message(LoadFailed("cases", str(exc)))
             return
         self.post_message(RowsLoaded(found))
+        self._save_snapshot(inspection_id, baseline, found)
+
+    def _save_snapshot(self, inspection_id: str, baseline: Any, found: list[CaseRow]) -> None:
+        """Keep the rows for the next launch, under the signature taken *before* reading
+        (a save in between changes the signature, so the snapshot is then never used)."""
+        cache = getattr(self.app, "snapshots", None)
+        if cache is None or baseline is None or baseline == self._snapshot_saved:
+            return
+        try:
+            synthetic = bool(self.store.query(
+                "SELECT synthetic FROM inspections WHERE inspection_id = ?", [inspection_id]
+            ).column(0).to_pylist()[0])
+        except Exception:  # no snapshot then: the next launch reads the store
+            return
+        list_snapshot.write(cache, self.store.root, inspection_id, baseline[1], found, synthetic)
+        self._snapshot_saved = baseline
 
     def on_rows_loaded(self, message: RowsLoaded) -> None:
         self.all_rows = message.rows
@@ -130,7 +168,7 @@ class CaseListScreen(PollsStore):
         if typed:
             found = [r for r in found if typed in " ".join(_cells(r)).lower()]
         key = COLUMNS[self.sort_column][0]
-        return sorted(found, key=lambda r: _sort_key(self.framework, r, key),
+        return sorted(found, key=lambda r: _sort_key(r, key),
                       reverse=self.sort_reverse)
 
     def show_rows(self) -> None:
@@ -250,7 +288,7 @@ def _cells(row: CaseRow) -> list[str]:
     return [own[k] if k in own else row.cells.get(k, "") for k, _ in COLUMNS]
 
 
-def _sort_key(framework: Any, row: CaseRow, key: str) -> tuple[Any, ...]:
+def _sort_key(row: CaseRow, key: str) -> tuple[Any, ...]:
     if key == "progress":
         return (row.answered / row.applicable if row.applicable else 0.0, row.case_id)
     if key == "status":

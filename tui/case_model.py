@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from criteria.models import Framework, Question, Scale, ScaleChoice
+if TYPE_CHECKING:  # not at run time: the case list starts before pydantic is imported
+    from criteria.models import Framework, Question, Scale, ScaleChoice
 
 INTERVIEW_SECTION = "interview"
 
@@ -159,7 +160,7 @@ def _sections(framework: Framework, kind: str) -> list[SectionView]:
     return cached[1]
 
 
-Positions = tuple[list[Question], dict[str, int], dict[str, int]]
+Positions = tuple[list["Question"], dict[str, int], dict[str, int]]
 _POSITIONS: dict[tuple[int, str], tuple[Framework, Positions]] = {}
 
 

@@ -29,6 +29,12 @@ def config_dir() -> Path:
     return Path(override) if override else Path(platformdirs.user_config_dir("caseread"))
 
 
+def cache_dir() -> Path:
+    """Where caches live (the case list snapshots); `CASEREAD_CACHE_DIR` overrides."""
+    override = os.environ.get("CASEREAD_CACHE_DIR")
+    return Path(override) if override else Path(platformdirs.user_cache_dir("caseread"))
+
+
 @dataclass(frozen=True)
 class Config:
     store: Path | None = None

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from criteria.models import Framework
 from tui.case_model import AnswerState, CaseModel
+
+if TYPE_CHECKING:  # not at run time: the case list starts before pydantic is imported
+    from criteria.models import Framework
 
 LIST_FIELDS = ("case_type", "rosh", "om_grade", "office", "inspector")
 

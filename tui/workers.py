@@ -33,12 +33,15 @@ class PollsStore(Screen[Any]):
         if self.is_attached and self.is_current and self.inspection_id:
             self._poll_signature()
 
-    def take_baseline(self) -> None:
-        """Call in a load worker *before* reading: a save after it is then always seen."""
+    def take_baseline(self) -> object:
+        """Call in a load worker *before* reading: a save after it is then always seen.
+        Returns the baseline taken (the poll may replace `_signature` meanwhile)."""
         try:
-            self._signature = (self.inspection_id, signature(self.store, self.inspection_id))
+            found: object = (self.inspection_id, signature(self.store, self.inspection_id))
         except OSError:
-            self._signature = None
+            found = None
+        self._signature = found
+        return found
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="poll")
     def _poll_signature(self) -> None:
