@@ -157,3 +157,28 @@ async def test_n_in_interviews_adds_an_interview(tui_store: Store) -> None:
         await wait_for(pilot, lambda: "OM02" in refs(app.screen))
         row = tui_store.query("SELECT kind, office FROM cases WHERE case_id = 'OM02'")
         assert row.to_pylist() == [{"kind": "interview", "office": "Luton"}]
+
+
+@sync
+async def test_the_list_under_an_open_form_does_not_reread_until_shown(
+        tui_store: Store) -> None:
+    """`Screen.is_current` is also true of the screen just below the top one: the list
+    must not re-read the store on every save while the inspector types in a form."""
+    app = make_app(tui_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseListScreen)
+        reads: list[str] = []
+        screen.reload = lambda: reads.append("read")  # type: ignore[method-assign]
+        app.push_screen(CaseFormScreen(tui_store, INSPECTION, "C01"))
+        await settle(pilot)
+        tui_store.save_answers(INSPECTION, [AnswerInput("C02", "2.1.01", "yes")])
+        form = app.screen
+        await wait_for(pilot, lambda: form._signature is not None  # type: ignore[attr-defined]
+                       and form._signature[1] == tui_store.fragment_signature(INSPECTION))
+        await pilot.pause(1.2)  # the list's own poll would have fired by now
+        assert reads == []
+        app.pop_screen()
+        await settle(pilot)
+        assert reads  # shown again, it reads at once

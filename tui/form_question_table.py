@@ -4,17 +4,36 @@
 so one answer re-renders every visible row (~25 ms at 120x40, the bulk of a keystroke).
 `set_cell` drops only that row's cached renders. It relies on DataTable internals (checked
 against textual 8.2); if they change it falls back to `update_cell`, slower but correct.
+
+Likewise a row's render cache key holds the cursor's coordinate, so moving the cursor one
+row (every answer does) re-rendered every visible row; with a row cursor only "is the
+cursor on this row" matters, so rows away from it all share one key and stay cached.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.style import Style
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
+AWAY = Coordinate(-9, -9)  # matches no row: the header is row -1, labels column -1
+
 
 class QuestionTable(DataTable[Any]):
+    def _render_line_in_row(self, row_key: RowKey, line_no: int, base_style: Style,
+                            cursor_location: Coordinate, hover_location: Coordinate) -> Any:
+        if self.cursor_type == "row":
+            row = self._row_locations.get(row_key) if row_key in self._row_locations else -1
+            if cursor_location.row != row:
+                cursor_location = AWAY
+            if hover_location.row != row:
+                hover_location = AWAY
+        return super()._render_line_in_row(row_key, line_no, base_style, cursor_location,
+                                           hover_location)
+
     def set_cell(self, row_key: str, column_key: str, value: Any) -> None:
         try:
             self._set_cell_cached(RowKey(row_key), ColumnKey(column_key), value)

@@ -29,8 +29,9 @@ class PollsStore(Screen[Any]):
 
     def _poll(self) -> None:
         # a screen underneath (the list below an open form) reloads when it shows again:
-        # re-reading it on every save would compete with the form for the interpreter
-        if self.is_attached and self.is_current and self.inspection_id:
+        # re-reading it on every save would compete with the form for the interpreter.
+        # Not `is_current`: that is also true of the screen just below the top one.
+        if self.is_attached and self.app.screen is self and self.inspection_id:
             self._poll_signature()
 
     def take_baseline(self) -> object:
