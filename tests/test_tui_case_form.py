@@ -296,3 +296,23 @@ async def test_resizing_keeps_the_question(tui_store: Store) -> None:
         await settle(pilot)
         assert form.current_question() == "1.1.09"
         assert form.text_width > 40
+
+
+@sync
+async def test_what_a_loaded_form_holds_is_frozen_for_the_garbage_collector(
+        tui_store: Store) -> None:
+    """Full collections then skip start-up objects (the periodic keystroke outlier);
+    the app gives the collector back as it was when it ends."""
+    import gc
+
+    before = gc.get_threshold()
+    gc.unfreeze()
+    app = make_app(tui_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        listed = gc.get_freeze_count()
+        assert listed > 0  # the list's rows loaded
+        await open_case(pilot, "C01")
+        assert gc.get_freeze_count() > listed
+        assert gc.get_threshold()[2] > before[2]
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == before

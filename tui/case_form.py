@@ -20,6 +20,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Footer, OptionList
 
+from tui import heap
 from tui.case_details_modal import CaseDetailsModal, DetailsResult
 from tui.case_model import AnswerState, CaseModel
 from tui.form_question_table import QuestionTable
@@ -182,6 +183,7 @@ class CaseFormScreen(PollsStore):
         first = self.model.next_open(None) or self.model.order[0].id
         self.go_to(first)
         self.refresh_all()
+        heap.settle()  # what is loaded now lives as long as the form: not worth scanning
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Static
 
-from tui import list_snapshot
+from tui import heap, list_snapshot
 from tui.case_details_modal import CaseDetailsModal, DetailsResult
 from tui.messages import CaseSaved, CaseSaveFailed, LoadFailed, StoreChanged
 from tui.store_reads import CaseRow, case_rows
@@ -156,6 +156,7 @@ class CaseListScreen(PollsStore):
         self.all_rows = message.rows
         self.loaded = True
         self.show_rows()
+        heap.settle()  # see tui/heap.py: full collections then skip what start-up made
 
     @on(StoreChanged)
     def _store_changed(self) -> None:
