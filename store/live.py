@@ -6,33 +6,41 @@ Compaction rewrites old events under a new name (reading them again changes noth
 since the newer save of a key wins); any file vanishing makes the next refresh start over,
 so a moved-aside or deleted file can never leave its answers behind in memory.
 Case details change rarely and are re-read whole when their file list changes.
+
+Each case's contribution (its scored answers, their counts, its interview answers) is
+kept, so a save costs re-scoring the cases it touched, not the inspection.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow.parquet as pq
 
 from criteria import Framework
 
-from .layout import Layout, fragments_in
+from .layout import Layout
 from .reading import file_list_sql
 from .scoring_sql import ALIASES, AUTHOR
-from .tally import ScoredAnswer, count_as
+from .tally import Counts, ScoredAnswer, count_as
 from .views import Source, as_ctes, definitions, lit
 
-# The latest save of each key among some files; a cleared answer (NULL) is kept, since
-# it must hide older saves read from other files.
+SMALL_BATCH = 8  # new files read directly; more (a first read) are reduced by DuckDB first
+_COLUMNS = ["case_id", "question_id", "saved_at", "event_id", "answer", "author"]
+# The latest save of each key among many files (cleared answers kept: NULL must hide
+# older saves read from other files). Same order as the views: saved_at, then event_id.
 _LATEST = """
-SELECT case_id, question_id, saved_at, r.event_id, r.answer, r.author
-FROM (SELECT case_id, question_id, max(saved_at) AS saved_at,
-        arg_max({{'answer': answer, 'author': author, 'event_id': event_id}}, saved_at) AS r
+SELECT case_id, question_id, r.saved_at, r.event_id, r.answer, r.author
+FROM (SELECT case_id, question_id,
+        arg_max({{'saved_at': saved_at, 'event_id': event_id, 'answer': answer,
+                  'author': author}}, (saved_at, event_id)) AS r
       FROM {files} GROUP BY case_id, question_id)"""
 
 Cursor = Callable[[], duckdb.DuckDBPyConnection]
@@ -51,48 +59,54 @@ class LiveAnswers:
         self._case_files: tuple[str, ...] | None = None
         self._latest: dict[str, dict[str, Latest]] = {}  # case id -> question id -> save
         self.cases: dict[str, dict[str, Any]] = {}  # case_rows view rows by case id
+        self.case_count = 0  # as the `cases` view counts case records
         self.scored: dict[str, list[ScoredAnswer]] = {}  # case id -> its scored answers
+        self.counts: Counts = Counter()  # (question id, counts_as) over every case
+        self.interviews: Counter[tuple[str, str]] = Counter()  # (question id, answer)
+        self._interview_rows: dict[str, list[tuple[str, str]]] = {}
+        self._decided: dict[str, dict[str, bool]] = {}  # case -> rule text -> applies
         self._dirty: set[str] = set()
-        # question -> (scoring of each answer value, applicability rule if it is scored)
-        self._questions = {
+        self._questions = {  # question -> (scoring of each answer value, rule if scored)
             q.id: ({c.value: c.scoring for c in fw.scale_for(q).choices},
                    fw.rule_for(q.id) if q.kind == "scoring" else None)
             for q in fw.questions if q.kind in ("scoring", "fact")
         }
-        self.interview_questions = {q.id for q in fw.interview_questions}
+        self._interview_questions = {q.id for q in fw.interview_questions}
+        self._rule_questions = {qid for q in fw.questions if (r := fw.rule_for(q.id))
+                                for qid in r.questions}
 
     def refresh(self, cursor: Cursor) -> None:
         """Read what changed since the last refresh (the caller retries on a lost file)."""
         self._refresh_cases(cursor)
-        files = fragments_in(self.layout.partition("answers", self.inspection_id))
-        names = {p.name for p in files}
-        if not self._files <= names:  # a file vanished: start over from what is there
-            self._files, self._latest = set(), {}
-            self._dirty |= set(self.scored)
-        new = [p for p in files if p.name not in self._files]
+        names = _fragment_names(self.layout.partition("answers", self.inspection_id))
+        if not self._files <= set(names):  # a file vanished: start over from what is there
+            self._dirty |= set(self._latest)
+            self._files, self._latest, self._decided = set(), {}, {}
+        new = [n for n in names if n not in self._files]
         if new:
-            self._merge(cursor, new)
-            self._files |= {p.name for p in new}
+            directory = self.layout.partition("answers", self.inspection_id)
+            self._merge(cursor, [directory / n for n in new])
+            self._files.update(new)
         for case_id in self._dirty:
             self._score_case(case_id)
         self._dirty = set()
 
     def _merge(self, cursor: Cursor, files: list[Path]) -> None:
-        with cursor() as cur:
-            rows = cur.execute(_LATEST.format(files=file_list_sql(files))).fetchall()
-        for case_id, question_id, *save in rows:
+        for case_id, question_id, *save in _read_saves(cursor, files):
             latest = self._latest.setdefault(case_id, {})
             had = latest.get(question_id)
-            if had is None or save[:2] > list(had[:2]):
-                latest[question_id] = tuple(save)  # type: ignore[assignment]
+            if had is None or (save[0], save[1]) > had[:2]:
+                latest[question_id] = (save[0], save[1], save[2], save[3])
                 self._dirty.add(case_id)
+                if question_id in self._rule_questions:  # other questions may now apply
+                    self._decided.pop(case_id, None)
 
     def _refresh_cases(self, cursor: Cursor) -> None:
-        files = fragments_in(self.layout.partition("cases", self.inspection_id))
-        names = tuple(p.name for p in files)
+        names = tuple(_fragment_names(self.layout.partition("cases", self.inspection_id)))
         if names == self._case_files:
             return
-        sources = [self.layout.empty_file("cases"), *files]
+        directory = self.layout.partition("cases", self.inspection_id)
+        sources = [self.layout.empty_file("cases"), *(directory / n for n in names)]
         defs = dict(definitions(self.fw, lambda _: file_list_sql(sources), self._framework))
         sql = f"{as_ctes([(n, defs[n]) for n in ('case_events', 'case_values')])}\n" \
               f"SELECT * FROM ({defs['case_rows']}) WHERE inspection_id = " \
@@ -100,18 +114,34 @@ class LiveAnswers:
         with cursor() as cur:
             rows = cur.sql(sql).to_arrow_table().to_pylist()
         self.cases = {r["case_id"]: r for r in rows}
+        self.case_count = sum(r["kind"] == "case" and not r["deleted"] for r in rows)
         self._case_files = names
-        self._dirty |= set(self.scored) | set(self.cases)
+        self._decided = {}
+        self._dirty |= set(self._latest)
 
     def _score_case(self, case_id: str) -> None:
-        """The case's rows of `answers_scored`: its current answers, if it is a live case."""
+        """Replace the case's contribution: its rows of `answers_scored` (if it is a live
+        case record) and its interview answers (if it is not deleted)."""
+        _add(self.counts, ((a.question_id, a.counts_as) for a in self.scored.pop(case_id, [])),
+             -1)
+        _add(self.interviews, self._interview_rows.pop(case_id, []), -1)
         case = self.cases.get(case_id) or {}
         latest = self._latest.get(case_id, {})
-        if not latest or (case.get("kind") or "case") != "case" or case.get("deleted"):
-            self.scored.pop(case_id, None)
+        if case.get("deleted") or not latest:
             return
+        self._interview_rows[case_id] = rows = [
+            (qid, save[2]) for qid, save in latest.items()
+            if save[2] is not None and qid in self._interview_questions
+        ]
+        _add(self.interviews, rows, 1)
+        if (case.get("kind") or "case") == "case":
+            self.scored[case_id] = scored = self._scored(case_id, case, latest)
+            _add(self.counts, ((a.question_id, a.counts_as) for a in scored), 1)
+
+    def _scored(self, case_id: str, case: dict[str, Any],
+                latest: dict[str, Latest]) -> list[ScoredAnswer]:
         answers = {q: v[2] for q, v in latest.items()}
-        decided: dict[str, bool] = {}  # rule text -> result: many questions share a rule
+        decided = self._decided.setdefault(case_id, {})  # many questions share a rule
         rows = []
         for qid, (_, _, answer, author) in latest.items():
             question = self._questions.get(qid)  # None: an interview or unknown question
@@ -120,46 +150,70 @@ class LiveAnswers:
             choices, rule = question
             applies = True
             if rule is not None:
-                applies = decided.get(rule.text)  # type: ignore[assignment]
-                if applies is None:
-                    applies = decided[rule.text] = rule.evaluate(case, answers)
+                if rule.text not in decided:
+                    decided[rule.text] = rule.evaluate(case, answers)
+                applies = decided[rule.text]
             rows.append(ScoredAnswer(qid, count_as(choices.get(answer, "fact"), applies), author))
-        self.scored[case_id] = rows
+        return rows
 
 
-def counts(live: LiveAnswers) -> tuple[int, list[dict[str, Any]]]:
+def _add(counter: Counter, keys: Iterable[Any], sign: int) -> None:
+    for key in keys:
+        counter[key] += sign
+        if not counter[key]:
+            del counter[key]
+
+
+def _fragment_names(directory: Path) -> list[str]:
+    """Published fragment names, as `layout.fragments_in` lists them (no Path per file:
+    this runs on every refresh over hundreds of files)."""
+    try:
+        names = os.listdir(directory)
+    except FileNotFoundError:
+        return []
+    return sorted(n for n in names if n.endswith(".parquet") and n[0] != ".")
+
+
+def _read_saves(cursor: Cursor, files: list[Path]) -> list[tuple]:
+    """(case_id, question_id, saved_at, event_id, answer, author) rows: every save of a
+    few new files, or the latest per key of many (a first read of an inspection)."""
+    if len(files) > SMALL_BATCH:
+        with cursor() as cur:
+            return cur.execute(_LATEST.format(files=file_list_sql(files))).fetchall()
+    rows: list[tuple] = []
+    for path in files:
+        table = pq.ParquetFile(path).read(columns=_COLUMNS)
+        rows += zip(*(table.column(c).to_pylist() for c in _COLUMNS), strict=True)
+    return rows
+
+
+def case_and_interview_counts(live: LiveAnswers) -> tuple[int, list[dict[str, Any]]]:
     """As the views count them: case records (`cases` where kind = 'case') and interview
     answers (`interview_counts`: current answers, deleted records left out)."""
-    cases = sum(r["kind"] == "case" and not r["deleted"] for r in live.cases.values())
-    found: Counter[tuple[str, str]] = Counter()
-    for case_id, latest in live._latest.items():
-        if (live.cases.get(case_id) or {}).get("deleted"):
-            continue
-        for qid, save in latest.items():
-            if save[2] is not None and qid in live.interview_questions:
-                found[(qid, save[2])] += 1
-    rows = [{"question_id": q, "answer": a, "n": n} for (q, a), n in sorted(found.items())]
-    return cases, rows
+    found = sorted(live.interviews.items())
+    rows = [{"question_id": q, "answer": a, "n": n} for (q, a), n in found]
+    return live.case_count, rows
 
 
-def grouped(live: LiveAnswers, by: str | None) -> dict[str | None, list[ScoredAnswer]]:
-    """Scored answers by breakdown value, as `scoring_sql.grouped_scored` groups them: a
-    case detail cast to text (a list detail: each of its values, or NULL when empty), or
-    the answer's author."""
-    everything = [(case_id, a) for case_id, rows in live.scored.items() for a in rows]
+def grouped(live: LiveAnswers, by: str | None) -> dict[str | None, Counts]:
+    """Counts per breakdown value, as `scoring_sql.grouped_scored` groups answers: a case
+    detail cast to text (a list detail: each of its values, or NULL when empty), or the
+    answer's author. A group exists when it has any scored answer, as in the views."""
     if by is None:
-        return {None: [a for _, a in everything]}
-    out: dict[str | None, list[ScoredAnswer]] = {}
+        return {None: live.counts}
+    out: dict[str | None, Counts] = {}
     if ALIASES.get(by, by) == AUTHOR:
-        for _, a in everything:
-            out.setdefault(a.author, []).append(a)
+        for rows in live.scored.values():
+            for a in rows:
+                out.setdefault(a.author, Counter())[(a.question_id, a.counts_as)] += 1
         return out
     field = live.fw.case_field(by)
-    values = {case_id: _as_text(field.type, (live.cases.get(case_id) or {}).get(field.id))
-              for case_id in live.scored}
-    for case_id, a in everything:
-        for value in values[case_id]:
-            out.setdefault(value, []).append(a)
+    for case_id, rows in live.scored.items():
+        case_counts = Counter((a.question_id, a.counts_as) for a in rows)
+        if not case_counts:
+            continue
+        for value in _as_text(field.type, (live.cases.get(case_id) or {}).get(field.id)):
+            out.setdefault(value, Counter()).update(case_counts)
     return out
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import duckdb
+import pyarrow as pa
 
 from .layout import Layout, fragments_in
 
@@ -24,7 +25,14 @@ _LOST = ("no such file", "no files found", "cannot open file", "could not open",
 
 
 def lost_a_file(exc: BaseException) -> bool:
+    if isinstance(exc, FileNotFoundError):  # read directly (pyarrow, open)
+        return True
     return isinstance(exc, duckdb.IOException) and any(s in str(exc).lower() for s in _LOST)
+
+
+def _maybe_damage(exc: BaseException) -> bool:
+    """DuckDB names the bad file; pyarrow's complaint about a file may not."""
+    return ".parquet" in str(exc) or isinstance(exc, pa.ArrowException)
 
 
 def retrying(run: Callable[[], T], on_damage: Callable[[], bool]) -> T:
@@ -32,14 +40,14 @@ def retrying(run: Callable[[], T], on_damage: Callable[[], bool]) -> T:
     for attempt in range(ATTEMPTS):
         try:
             return run()
-        except duckdb.Error as exc:
+        except (duckdb.Error, OSError, pa.ArrowException) as exc:
             if attempt == ATTEMPTS - 1:
                 raise
             if lost_a_file(exc):
                 log.debug("retrying a query that lost a file: %s", exc)
                 time.sleep(0.001 * 2**attempt)
                 continue
-            if ".parquet" in str(exc) and on_damage():
+            if _maybe_damage(exc) and on_damage():
                 continue
             raise
     raise AssertionError("unreachable")

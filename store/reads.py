@@ -16,7 +16,7 @@ from criteria import Framework
 from . import quarantine
 from .frameworktables import framework_tables
 from .layout import Layout, check_id, fragments_in
-from .live import LiveAnswers, counts, grouped
+from .live import LiveAnswers, case_and_interview_counts, grouped
 from .reading import file_list_sql, partition_source, retrying
 from .scoring import LEVELS, Scores, check_method, compute, fill
 from .scoring_sql import group_expr
@@ -112,7 +112,7 @@ class StoreReads:
         with live.lock:
             retrying(lambda: live.refresh(db.cursor), self._on_damage)
             rows = levels(self._plan(), grouped(live, by), method)
-            cases, interviews = counts(live)
+            cases, interviews = case_and_interview_counts(live)
         result = Scores(inspection_id, method, by, cases=cases, interviews=interviews)
         fill(result, self.framework, *(rows[name] for name in LEVELS))
         return result

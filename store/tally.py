@@ -8,7 +8,7 @@ milliseconds. tests/test_store_live.py checks that both give the same scores.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from math import fsum
@@ -18,6 +18,9 @@ from criteria import Framework
 
 # What an answer adds to its question's counts (Appendix 5: answered and applicable only).
 SUFFICIENT, INSUFFICIENT, NOT_APPLICABLE, FACT = "s", "i", "n", "f"
+
+
+Counts = Counter[tuple[str, str]]  # (question id, counts_as) -> answers
 
 
 class ScoredAnswer(NamedTuple):
@@ -58,13 +61,13 @@ class Plan:
 
 
 def levels(
-    plan: Plan, groups: dict[str | None, list[ScoredAnswer]], method: str
+    plan: Plan, groups: dict[str | None, Counts], method: str
 ) -> dict[str, list[dict[str, Any]]]:
     """Rows of every level, shaped like the views' rows (with `by_value` per group)."""
     out: dict[str, list[dict[str, Any]]] = {"questions": [], "criteria": [], "outcomes": [],
                                            "themes": []}
-    for group, answers in groups.items():
-        qs = _question_rows(plan, answers, group)
+    for group, counts in groups.items():
+        qs = _question_rows(plan, counts, group)
         cs = _criterion_rows(plan, qs, group)
         out["questions"] += qs
         out["criteria"] += cs
@@ -77,17 +80,11 @@ def levels(
     return out
 
 
-def _question_rows(
-    plan: Plan, answers: list[ScoredAnswer], group: str | None
-) -> list[dict[str, Any]]:
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    slot = {SUFFICIENT: 0, INSUFFICIENT: 1, NOT_APPLICABLE: 2}
-    for a in answers:
-        if a.counts_as != FACT:
-            counts[a.question_id][slot[a.counts_as]] += 1
+def _question_rows(plan: Plan, counts: Counts, group: str | None) -> list[dict[str, Any]]:
     rows = []
     for qid, crit in plan.questions:
-        suff, insuff, na = counts.get(qid, (0, 0, 0))
+        suff, insuff = counts[(qid, SUFFICIENT)], counts[(qid, INSUFFICIENT)]
+        na = counts[(qid, NOT_APPLICABLE)]
         applicable = suff + insuff
         rows.append({
             "by_value": group, "question_id": qid, "criterion_id": crit,

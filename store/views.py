@@ -22,12 +22,11 @@ Source = Callable[[str], str]  # kind or framework table name -> SQL relation
 
 
 def _latest(cols: list[str]) -> str:
-    """Latest value of `cols` per key. A struct keeps NULLs (a cleared answer) that a bare
-    arg_max would skip. Keyed by saved_at alone: a (saved_at, event_id) key is 3-4x slower,
-    a save never repeats a key, and two saves of one answer in the same microsecond by two
-    processes is not a case worth that price (history still orders by event_id)."""
+    """Latest value of `cols` per key: the last save, and of two saves in the same
+    microsecond the larger event id (so every reader, Store.scores() included, agrees).
+    A struct keeps NULLs (a cleared answer) that a bare arg_max would skip."""
     fields = ", ".join(f"'{c}': {c}" for c in cols)
-    return f"arg_max({{{fields}}}, saved_at)"
+    return f"arg_max({{{fields}}}, (saved_at, event_id))"
 
 
 def _field_sql(fw: Framework) -> str:

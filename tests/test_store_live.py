@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from store import AnswerInput, Store
+from store import AnswerInput, Store, live
 from store.layout import fragments_in
 from store.scoring import agree
 
@@ -76,9 +76,15 @@ def test_random_histories_score_the_same(tiny_store: Store, seed: int) -> None:
     for step in range(60):
         tiny_store.author = rng.choice(["ann", "bob"])
         _step(tiny_store, rng, cases)
-        if step % 7 == 0:
+        if step % 7 == 0:  # a few new files each time: read one by one
             assert_same_scores(tiny_store, "t1")
     assert_same_scores(tiny_store, "t1")
+    for _ in range(live.SMALL_BATCH + 1):
+        _save_raw(tiny_store, [AnswerInput(rng.choice(cases), "1.2.01", rng.choice(["yes", "no"]))])
+    fresh = Store.open(tiny_store.root, framework=tiny_store.framework)
+    assert len(fragments_in(fresh.layout.partition("answers", "t1"))) > live.SMALL_BATCH
+    assert_same_scores(fresh, "t1")  # everything at once: reduced by DuckDB first
+    fresh.close()
 
 
 def test_a_vanished_fragment_takes_its_answers_with_it(tiny_store: Store, tmp_path: Path) -> None:
