@@ -316,3 +316,36 @@ async def test_what_a_loaded_form_holds_is_frozen_for_the_garbage_collector(
         assert gc.get_freeze_count() > listed
         assert gc.get_threshold()[2] > before[2]
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
+
+
+@sync
+async def test_compaction_waits_for_a_pause_in_typing(tui_store: Store) -> None:
+    """The store's own auto-compaction would start mid-typing and hold the interpreter;
+    the app compacts at the same threshold once its saver is idle, then hands it back."""
+    events: list[str] = []
+    save, compact = tui_store.save_answers, tui_store.compact
+
+    def saving(*args: Any, **kwargs: Any) -> Any:
+        events.append(f"save, auto_compact_at={tui_store.auto_compact_at}")
+        return save(*args, **kwargs)
+
+    def compacting(*args: Any, **kwargs: Any) -> Any:
+        events.append("compact")
+        return compact(*args, **kwargs)
+
+    tui_store.save_answers = saving  # type: ignore[method-assign]
+    tui_store.compact = compacting  # type: ignore[method-assign]
+    tui_store.auto_compact_at = 3
+    app = make_app(tui_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        form = await open_case(pilot, "C01")
+        for _ in range(5):
+            await pilot.press("y")
+            await saved(pilot, form)
+        await wait_for(pilot, lambda: "compact" in events)
+        await wait_for(pilot, lambda: len(tui_store.fragment_signature(INSPECTION)[1]) <= 3)
+    saves = [e for e in events if e.startswith("save")]
+    assert len(saves) >= 2 and set(saves) == {"save, auto_compact_at=None"}
+    assert "compact" not in events[:events.index(saves[-1])]
+    assert tui_store.auto_compact_at == 3
+    assert stored(tui_store, "C01")  # the answers survive compaction

@@ -256,6 +256,7 @@ class CasereadApp(App[None]):
     def on_unmount(self) -> None:
         sys.setswitchinterval(self._switch_interval)
         heap.restore(self._gc_thresholds)
+        self.saver.compactor.release()
 
     # -- command palette: every key of the screen is also a command --
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

@@ -22,7 +22,9 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.worker import get_current_worker
 
+from tui.idle_compaction import IdleCompactor
 from tui.messages import AnswersSaved, AnswersSaveFailed
+from tui.store_opening import opened
 
 BACKOFF = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
 IDLE_SECONDS = 1.0
@@ -54,6 +56,7 @@ class AnswerSaver:
         self.own_events: set[str] = set()  # event ids this app saved (vs other inspectors')
         self.listeners: set[MessagePump] = set()  # open forms, told of every outcome
         self.own_fragments: set[str] = set()  # fragment names written by this app
+        self.compactor = IdleCompactor(app)  # compaction waits for a pause in typing
 
     def next_seq(self) -> int:
         return next(self._seq)
@@ -96,7 +99,12 @@ class AnswerSaver:
                 idle = not self._queue and not delay
                 if idle and time.monotonic() - idle_since > IDLE_SECONDS:
                     self._running = False  # under the lock: a kick now starts a new one
-                    return
+                    done = True
+                else:
+                    done = False
+            if done:
+                self.compactor.idle()
+                return
             if not idle:
                 idle_since = time.monotonic()
             cancelled = worker.is_cancelled
@@ -144,6 +152,7 @@ class AnswerSaver:
     def _save(self, inspection_id: str, items: list[PendingAnswer]) -> datetime:
         from store import AnswerInput
 
+        self.compactor.hold(opened(self.store))
         latest = {(i.case_id, i.question_id): i for i in items}  # one event per key and save
         receipt = self.store.save_answers(
             inspection_id,

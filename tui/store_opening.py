@@ -57,3 +57,8 @@ class OpeningStore:
         if name.startswith("__"):  # copy/pickle probes must not open the store
             raise AttributeError(name)
         return getattr(self.get(), name)
+
+
+def opened(store: Any) -> Any:
+    """The store itself (opening an `OpeningStore`), e.g. to set its attributes."""
+    return store.get() if isinstance(store, OpeningStore) else store
