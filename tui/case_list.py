@@ -6,7 +6,7 @@ rebuilt in place, keeping the cursor on the same case, whenever the store change
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,10 +15,12 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Static
 
 from tui import heap, list_snapshot
-from tui.case_details_modal import CaseDetailsModal, DetailsResult
 from tui.messages import CaseSaved, CaseSaveFailed, LoadFailed, StoreChanged
 from tui.store_reads import CaseRow, case_rows
 from tui.workers import PollsStore
+
+if TYPE_CHECKING:  # the modal's widgets load on `n`, not at launch
+    from tui.case_details_modal import DetailsResult
 
 COLUMNS = [  # (key, header); progress and status before the long ones, to show at 80 columns
     ("reference", "Reference"),
@@ -251,6 +253,8 @@ class CaseListScreen(PollsStore):
         self.app.pick_inspection()  # type: ignore[attr-defined]
 
     def action_new_case(self) -> None:
+        from tui.case_details_modal import CaseDetailsModal
+
         prefix = "C" if self.kind == "case" else "OM"
         taken = {r.case_id for r in self.all_rows}
         n = 1

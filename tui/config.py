@@ -13,8 +13,6 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import platformdirs
-
 CONFIG_NAME = "config.toml"
 STATE_NAME = "state.json"
 
@@ -26,13 +24,21 @@ class ConfigError(ValueError):
 def config_dir() -> Path:
     """Where config.toml lives; `CASEREAD_CONFIG_DIR` overrides (tests, shared accounts)."""
     override = os.environ.get("CASEREAD_CONFIG_DIR")
-    return Path(override) if override else Path(platformdirs.user_config_dir("caseread"))
+    if override:
+        return Path(override)
+    import platformdirs  # here, not at the top: not needed to start the app (launch time)
+
+    return Path(platformdirs.user_config_dir("caseread"))
 
 
 def cache_dir() -> Path:
     """Where caches live (the case list snapshots); `CASEREAD_CACHE_DIR` overrides."""
     override = os.environ.get("CASEREAD_CACHE_DIR")
-    return Path(override) if override else Path(platformdirs.user_cache_dir("caseread"))
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("caseread"))
 
 
 @dataclass(frozen=True)
