@@ -155,10 +155,12 @@ class CaseListScreen(PollsStore):
         self._snapshot_saved = baseline
 
     def on_rows_loaded(self, message: RowsLoaded) -> None:
+        first = not self.loaded
         self.all_rows = message.rows
         self.loaded = True
         self.show_rows()
-        heap.settle()  # see tui/heap.py: full collections then skip what start-up made
+        if first:
+            heap.settle()  # see tui/heap.py: full collections then skip what start-up made
 
     @on(StoreChanged)
     def _store_changed(self) -> None:
