@@ -185,6 +185,22 @@ async def test_scores_follow_a_save(store: Store) -> None:
         assert screen.last_refresh_seconds is not None and screen.last_refresh_seconds < 2
 
 
+@sync
+async def test_a_covered_overview_waits_and_refreshes_when_shown_again(store: Store) -> None:
+    question = next(q for q in store.framework.questions
+                    if q.kind == "scoring" and not q.applies_when)
+    async with overview_app(store).run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("enter", "enter", "enter")  # outcome -> criterion -> question
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ScoreDrilldownScreen))
+        loads = screen.generation
+        store.save_answers(INSPECTION, [AnswerInput("C01", question.id, "no")])
+        await pilot.pause(0.5)  # five polls' worth: none may run under the drill-down
+        assert screen.generation == loads
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: screen.generation > loads, timeout=5)
+
+
 def test_bars_are_readable_without_colour() -> None:
     assert bar(Cell(0.5, 5, 10)) == "█████░░░░░"
     assert bar(Cell(None, 0, 0)) == "··········"

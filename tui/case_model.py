@@ -64,7 +64,17 @@ class CaseModel:
         """Evaluate every question's applies_when against the current details and answers."""
         values = self.values()
         fw = self.framework
-        self.applies = {q.id: fw.applies(q.id, self.details, values) for q in self.order}
+        decided: dict[str, bool] = {}  # rule text -> result: many questions share a rule
+        applies = {}
+        for q in self.order:
+            rule = fw.rule_for(q.id)
+            if rule is None:
+                applies[q.id] = True
+                continue
+            if rule.text not in decided:
+                decided[rule.text] = rule.evaluate(self.details, values)
+            applies[q.id] = decided[rule.text]
+        self.applies = applies
 
     # -- answering --
     def scale(self, qid: str) -> Scale:

@@ -141,8 +141,9 @@ class ScoreOverviewScreen(Screen[None]):
 
     def _poll_if_shown(self) -> None:
         """Hidden (another mode, or under the case form) it need not recompute on every
-        save; coming back polls at once."""
-        if self.is_current:
+        save; coming back polls at once. (Not `is_current`: that is also true of the screen
+        just below the top one, e.g. under a drill-down.)"""
+        if self.is_attached and self.app.screen is self:
             self.poll_signature()
 
     def on_screen_resume(self) -> None:
