@@ -16,12 +16,13 @@ from criteria import Framework
 from . import quarantine
 from .frameworktables import framework_tables
 from .layout import Layout, check_id, fragments_in
+from .lazyviews import LazyViews
 from .live import LiveAnswers, case_and_interview_counts, grouped
 from .reading import file_list_sql, partition_source, retrying
 from .scoring import LEVELS, Scores, check_method, compute, fill
 from .scoring_sql import group_expr
 from .tally import Plan, levels
-from .views import definitions, file_sources, render, view_sql
+from .views import definitions, file_sources, view_sql
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class StoreReads:
     _lock: threading.Lock
     _db: duckdb.DuckDBPyConnection | None
     _scan_db: duckdb.DuckDBPyConnection | None
+    _views: LazyViews
     _live: dict[str, LiveAnswers]
     _tally_plan: Plan | None
 
@@ -65,9 +67,16 @@ class StoreReads:
                     con.unregister("_t")
                 events, framework = file_sources(self.root, self.framework)
                 defs = definitions(self.framework, events, framework)
-                con.execute(render([d for d in defs if not d[0].startswith("fw_")]))
+                self._views = LazyViews([d for d in defs if not d[0].startswith("fw_")])
                 self._db = con
             return self._db
+
+    def _database_for(self, sql: str) -> duckdb.DuckDBPyConnection:
+        """The database, with the views `sql` names (and those under them) created."""
+        db = self._database()
+        with self._lock:
+            self._views.create_for(db, sql)
+        return db
 
     def _scan_database(self) -> duckdb.DuckDBPyConnection:
         """A bare in-memory database for reading named files (no views: creating those
@@ -83,7 +92,7 @@ class StoreReads:
 
     def query(self, sql: str, params: Any = None) -> pa.Table:
         """Run trusted SQL over the views (retried if compaction removed a file)."""
-        db = self._database()
+        db = self._database_for(sql)
 
         def run() -> pa.Table:
             with db.cursor() as cur:

@@ -172,3 +172,15 @@ def test_confined_connection_has_the_views(tiny_store: Store) -> None:
     con = tiny_store.connect()
     assert con.sql("SELECT count(*) FROM answers_current").fetchall() == [(1,)]
     assert con.sql("SELECT count(*) FROM outcome_scores").fetchall()[0][0] > 0
+
+
+def test_views_are_created_when_a_query_first_names_them(tiny_store: Store) -> None:
+    tiny_store.save_answers("t1", [AnswerInput("C1", "1.1.01", "y")])
+    assert tiny_store.query("SELECT count(*) AS n FROM answers_current")["n"].to_pylist() == [1]
+    created = tiny_store._views.created
+    assert {"answers_current", "answer_events"} <= created
+    assert not created & {"question_scores", "outcome_scores", "cases"}
+    rows = tiny_store.query("SELECT score FROM OUTCOME_SCORES WHERE outcome = 1 "
+                            "AND method = 'questions'").to_pylist()
+    assert rows == [{"score": 1.0}]  # named in capitals; everything under it came too
+    assert {"question_scores", "criterion_scores", "answers_scored", "case_rows"} <= created
