@@ -175,6 +175,30 @@ async def test_editing_details_reevaluates_applicability_at_once(tui_store: Stor
 
 
 @sync
+async def test_details_that_fail_to_save_are_undone_on_screen(
+    tui_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Select
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_case(pilot, "C02")
+        assert form.model is not None and not form.model.applies["1.1.02"]
+        monkeypatch.setattr(tui_store, "save_case", disk_full)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#f--psr", Select).value = "full"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert form.model.details.get("psr") != "full"
+        assert not form.model.applies["1.1.02"]  # applicability follows the stored details
+        assert any("NOT saved" in str(n.message) for n in app._notifications)
+
+
+@sync
 async def test_whole_case_from_the_keyboard_then_complete(tui_store: Store) -> None:
     app = make_app(tui_store)
     async with app.run_test(size=(80, 24)) as pilot:

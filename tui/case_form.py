@@ -514,17 +514,18 @@ class CaseFormScreen(PollsStore):
         changed = {k: v for k, v in result.values.items() if self.model.details.get(k) != v}
         if not changed:
             return
+        before = {k: self.model.details.get(k) for k in changed}
         self.model.details.update(changed)
         self.model.reevaluate()  # applicability follows the details at once
         self.refresh_all()
-        self.save_details(changed)
+        self.save_details(changed, before)
 
-    def save_details(self, fields: dict[str, Any]) -> None:
+    def save_details(self, fields: dict[str, Any], before: dict[str, Any] | None = None) -> None:
         self.details_saving += 1
-        self._save_details(fields)
+        self._save_details(fields, before or {})
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="save-case")
-    def _save_details(self, fields: dict[str, Any]) -> None:
+    def _save_details(self, fields: dict[str, Any], before: dict[str, Any]) -> None:
         assert self.model is not None
         try:
             receipt = self.store.save_case(self.inspection_id, self.case_id, fields,
@@ -532,7 +533,7 @@ class CaseFormScreen(PollsStore):
             if receipt.path is not None:
                 saver_for(self.app, self.store).own_fragments.add(receipt.path.name)
         except Exception as exc:
-            self.post_message(CaseSaveFailed(self.case_id, str(exc)))
+            self.post_message(CaseSaveFailed(self.case_id, str(exc), before))
             return
         self.post_message(CaseSaved(self.case_id, fields))
 
@@ -546,8 +547,14 @@ class CaseFormScreen(PollsStore):
         self.refresh_all()
 
     def on_case_save_failed(self, message: CaseSaveFailed) -> None:
+        """Show the details as they are stored again: an unsaved edit must not look saved."""
         self.details_saving = max(0, self.details_saving - 1)
-        self.notify(f"Case details NOT saved: {message.error}", severity="error", timeout=8)
+        if self.model is not None and message.before:
+            self.model.details.update(message.before)
+            self.model.reevaluate()
+            self.refresh_all()
+        self.notify(f"Case details NOT saved (edit undone): {message.error}", severity="error",
+                    timeout=8)
 
     def action_complete(self) -> None:
         if self.model is None:

@@ -53,6 +53,7 @@ class CaseSaved(Message):
 class CaseSaveFailed(Message):
     case_id: str
     error: str
+    before: dict[str, Any] = field(default_factory=dict)  # the details the form showed before
 
 
 class InspectionsLoaded(Message):
