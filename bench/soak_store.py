@@ -64,6 +64,19 @@ while time.time() < end:
         print(f'ERROR events went down {seen} -> {n}', flush=True); sys.exit(1)
     seen = n
     store.scores('soak')
+# once the store is still (writers and compactor gone), the live scores this process kept
+# up through every save and compaction must equal a fresh pass of the views' SQL
+from store.scoring import agree
+quiet, last = time.time(), None
+while time.time() - quiet < 1.0 and time.time() < end + 30:
+    now = store.fragment_signature('soak')
+    quiet = quiet if now == last else time.time()
+    last = now
+    time.sleep(0.1)
+for method in ('questions', 'criteria'):
+    live, sql = store.scores('soak', method), store.scores_sql('soak', method)
+    if not agree(live.to_json(), sql.to_json()):
+        print(f'ERROR live scores differ from the views ({method})', flush=True); sys.exit(1)
 print(f'OK {seen}', flush=True)
 """
 
