@@ -47,6 +47,17 @@ async def test_rows_show_details_progress_and_status(tui_store: Store) -> None:
 
 
 @sync
+async def test_details_with_brackets_show_as_typed(tui_store: Store) -> None:
+    tui_store.save_case(INSPECTION, "C02", {"office": "Luton [/x] [bold]North"})
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        rows = {r[0]: dict(zip(COLUMN_KEYS, r, strict=True)) for r in table_rows(app.screen)}
+        assert rows["R-002"]["office"] == "Luton [/x] [bold]North"  # not read as markup
+        await pilot.pause()  # and it renders
+
+
+@sync
 async def test_slash_filters_as_you_type_and_escape_clears(tui_store: Store) -> None:
     app = make_app(tui_store)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -182,8 +183,8 @@ class CaseListScreen(PollsStore):
         scroll = table.scroll_y
         table.clear()
         rows = self.visible_rows()
-        for row in rows:
-            table.add_row(*_cells(row), key=row.case_id)
+        for row in rows:  # Text, not str: a str cell is read as markup ("[/x]" would raise)
+            table.add_row(*(Text(cell) for cell in _cells(row)), key=row.case_id)
         keys = [r.case_id for r in rows]
         if current in keys:
             table.move_cursor(row=keys.index(current), scroll=False)
