@@ -77,6 +77,20 @@ async def test_a_changed_store_is_never_shown_from_the_snapshot(
 
 
 @sync
+async def test_after_the_app_closes_a_stale_snapshot_is_brought_up_to_date(
+        tui_store: Store, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    await launch(tui_store.root, cache)
+    tui_store.save_answers(INSPECTION, [AnswerInput("C02", "2.1.01", "yes")])  # then quit
+    assert list_snapshot.read(cache, tui_store.root, INSPECTION) is None
+    assert list_snapshot.bring_up_to_date(cache, tui_store, INSPECTION)
+    snapshot = list_snapshot.read(cache, tui_store.root, INSPECTION)
+    assert snapshot is not None
+    assert next(r for r in snapshot.rows if r.case_id == "C02").answered == 1
+    assert not list_snapshot.bring_up_to_date(cache, tui_store, INSPECTION)  # already current
+
+
+@sync
 async def test_the_real_read_replaces_snapshot_rows_that_differ(
         tui_store: Store, tmp_path: Path) -> None:
     cache = tmp_path / "cache"

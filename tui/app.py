@@ -330,6 +330,8 @@ def run_app(store_dir: Path, inspection_id: str | None = None) -> None:
     store = OpeningStore(Path(store_dir))
     app = CasereadApp(store, inspection_id, keys=cfg.keys, snapshots=user_config.cache_dir())
     app.run()
+    if store.is_open and app.inspection_id and app.snapshots is not None:
+        list_snapshot.bring_up_to_date(app.snapshots, store.get(), app.inspection_id)
     for notice in store.notices:
         print(f"caseread: warning: {notice}", file=sys.stderr)
     if store.error is not None:
