@@ -73,6 +73,7 @@ async def test_a_changed_store_is_never_shown_from_the_snapshot(
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: app.screen.loaded)  # type: ignore[attr-defined]
         assert progress(app)["C02"].startswith("1/")  # the first rows shown are current
+        await wait_for(pilot, lambda: not app.workers)  # the snapshot is written last
     assert list_snapshot.read(cache, tui_store.root, INSPECTION) is not None  # rewritten
 
 

@@ -26,6 +26,7 @@ from tui.score_data import framework_of, load_scores
 from tui.score_drilldown import ScoreDrilldownScreen
 from tui.score_model import ScoreSet
 from tui.score_summary import METHOD_WORDS, SummaryTable
+from tui.workers import is_top
 
 # Listing three directories is cheap and the store's live scores read only new
 # fragments, so anyone's save shows here within about a tenth of a second.
@@ -141,9 +142,8 @@ class ScoreOverviewScreen(Screen[None]):
 
     def _poll_if_shown(self) -> None:
         """Hidden (another mode, or under the case form) it need not recompute on every
-        save; coming back polls at once. (Not `is_current`: that is also true of the screen
-        just below the top one, e.g. under a drill-down.)"""
-        if self.is_attached and self.app.screen is self:
+        save; coming back polls at once (e.g. back from a drill-down)."""
+        if is_top(self):
             self.poll_signature()
 
     def on_screen_resume(self) -> None:

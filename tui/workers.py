@@ -5,12 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from textual import work
+from textual.app import ScreenStackError
 from textual.screen import Screen
 
 from tui.messages import StoreChanged
 from tui.store_reads import signature
 
 POLL_SECONDS = 1.0
+
+
+def is_top(screen: Screen[Any]) -> bool:
+    """Is this the screen the user sees? (`Screen.is_current` is also true of the one just
+    below the top.) False while the app has no screen at all (switching modes, closing)."""
+    try:
+        return screen.is_attached and screen.app.screen is screen
+    except ScreenStackError:
+        return False
 
 
 class PollsStore(Screen[Any]):
@@ -30,8 +40,7 @@ class PollsStore(Screen[Any]):
     def _poll(self) -> None:
         # a screen underneath (the list below an open form) reloads when it shows again:
         # re-reading it on every save would compete with the form for the interpreter.
-        # Not `is_current`: that is also true of the screen just below the top one.
-        if self.is_attached and self.app.screen is self and self.inspection_id:
+        if is_top(self) and self.inspection_id:
             self._poll_signature()
 
     def take_baseline(self) -> object:
