@@ -38,6 +38,9 @@ class AnswerEvent:
     event_id: str
 
 
+LIVE_INSPECTIONS = 8  # inspections whose answers stay in memory (~4 MB each on the demo)
+
+
 class StoreReads:
     """The reading half of `Store` (which sets these attributes)."""
 
@@ -144,11 +147,13 @@ class StoreReads:
 
     def _live_answers(self, inspection_id: str) -> LiveAnswers:
         with self._lock:
-            live = self._live.get(inspection_id)
+            live = self._live.pop(inspection_id, None)  # re-inserted last: most recent
             if live is None:
                 _, framework = file_sources(self.root, self.framework)
                 live = LiveAnswers(self.layout, self.framework, inspection_id, framework)
-                self._live[inspection_id] = live
+            self._live[inspection_id] = live
+            while len(self._live) > LIVE_INSPECTIONS:  # the least recently scored goes
+                del self._live[next(iter(self._live))]
             return live
 
     def _plan(self) -> Plan:

@@ -139,3 +139,16 @@ def test_case_and_interview_counts_match_the_views(tiny_store: Store) -> None:
         {"question_id": "2.4.01", "answer": "yes", "n": 2}]
     view = s.query("SELECT question_id, answer, n FROM interview_counts").to_pylist()
     assert view == live.interviews
+
+
+def test_only_the_recently_scored_inspections_stay_in_memory(tiny_store: Store) -> None:
+    from store.reads import LIVE_INSPECTIONS
+
+    ids = [f"x{i}" for i in range(LIVE_INSPECTIONS + 2)]
+    for iid in ids:
+        tiny_store.add_inspection(iid, "Testshire", "2013-05")
+        tiny_store.save_answers(iid, [AnswerInput("C1", "1.1.01", "yes")])
+        tiny_store.scores(iid)
+    tiny_store.scores(ids[0])  # scored again: read again, and now the most recent
+    assert list(tiny_store._live) == [*ids[3:], ids[0]]
+    assert tiny_store.scores(ids[0]).question("1.1.01")["sufficient"] == 1
