@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
+from tui.plain_table import PlainTable
 from tui.score_model import ALL, EMPTY, CriterionRow, ScoreSet, pct
 from tui.score_style import BAND_CLASSES, banded
 
@@ -32,7 +33,7 @@ def cell_text(criterion: CriterionRow | None, group: str = ALL) -> str:
     return f"{criterion.id} {value.rjust(CELL_WIDTH - len(criterion.id) - 1)}"
 
 
-class CriteriaGrid(DataTable[Text | str]):
+class CriteriaGrid(PlainTable):
     """Arrow keys move between criteria; the highlighted criterion drives the question bars."""
 
     COMPONENT_CLASSES = DataTable.COMPONENT_CLASSES | BAND_CLASSES

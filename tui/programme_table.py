@@ -7,6 +7,7 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import DataTable
 
+from tui.plain_table import PlainTable
 from tui.score_model import pct
 from tui.score_style import BAND_CLASSES, banded
 
@@ -17,7 +18,7 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-class ProgrammeTable(DataTable[Text | str]):
+class ProgrammeTable(PlainTable):
     COMPONENT_CLASSES = DataTable.COMPONENT_CLASSES | BAND_CLASSES | {"programme--aggregate"}
 
     def __init__(self, **kwargs: object) -> None:

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from tui.plain_table import PlainTable
 from tui.score_model import ALL, EMPTY, Cell, QuestionRow, ScoreSet, pct
 from tui.score_style import BAND_CLASSES, banded, score_and_count
 
@@ -26,7 +27,7 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-class QuestionBars(DataTable[Text | str]):
+class QuestionBars(PlainTable):
     """One row per question; Enter opens the cases behind the counts."""
 
     COMPONENT_CLASSES = DataTable.COMPONENT_CLASSES | BAND_CLASSES

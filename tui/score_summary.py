@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from tui.plain_table import PlainTable
 from tui.score_model import EMPTY, ScoreSet, pct
 from tui.score_style import BAND_CLASSES, banded, score_and_count
 
@@ -20,7 +21,7 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-class SummaryTable(DataTable[Text | str]):
+class SummaryTable(PlainTable):
     """One row per outcome; Enter drills down to the outcome's criteria."""
 
     COMPONENT_CLASSES = DataTable.COMPONENT_CLASSES | BAND_CLASSES
