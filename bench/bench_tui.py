@@ -268,8 +268,8 @@ def main() -> None:
     first, repeat, minimal = launches(store_dir, iid, runs)
     presses = asyncio.run(answering(store_dir, iid, 20 if args.quick else 60))
     keys = asyncio.run(minimal_keys(20 if args.quick else 60))
-    at_once, polled = asyncio.run(score_refresh(store_dir, iid, 5 if args.quick else 15,
-                                                5 if args.quick else 15))
+    at_once, polled = asyncio.run(score_refresh(store_dir, iid, 10 if args.quick else 40,
+                                                5 if args.quick else 20))
     rows = _launch_rows(first, repeat, minimal) + _rows(presses, keys, at_once, polled)
     table = markdown_table(HEADERS, rows)
     print(table)
