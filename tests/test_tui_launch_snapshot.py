@@ -165,3 +165,30 @@ async def test_not_a_store_ends_the_app_with_an_error(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: app.return_code is not None)
     assert app.return_code == 1 and "not a caseread store" in str(opening.error)
+
+
+@sync
+async def test_new_case_before_the_store_opens_does_not_block_the_screen(
+        tui_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    from tui.case_details_modal import CaseDetailsModal
+
+    cache = tmp_path / "cache"
+    await launch(tui_store.root, cache)
+    real_open = OpeningStore._open
+    opened_in: list[str] = []
+
+    def slow_open(self: OpeningStore) -> Any:
+        opened_in.append(threading.current_thread().name)
+        time.sleep(0.3)
+        return real_open(self)
+
+    monkeypatch.setattr(OpeningStore, "_open", slow_open)
+    app = CasereadApp(OpeningStore(tui_store.root), INSPECTION, remember=False,
+                      snapshots=cache)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailsModal), timeout=10)
+    assert opened_in and threading.main_thread().name not in opened_in

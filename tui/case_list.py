@@ -258,6 +258,10 @@ class CaseListScreen(PollsStore):
     def action_new_case(self) -> None:
         from tui.case_details_modal import CaseDetailsModal
 
+        if not getattr(self.store, "is_open", True):  # launched from a snapshot: not yet
+            self.notify("Opening the store...", timeout=2)
+            self._open_store_then_new_case()
+            return
         prefix = "C" if self.kind == "case" else "OM"
         taken = {r.case_id for r in self.all_rows}
         n = 1
@@ -265,6 +269,22 @@ class CaseListScreen(PollsStore):
             n += 1
         modal = CaseDetailsModal(self.framework, self.kind, suggested_id=f"{prefix}{n:02d}")
         self.app.push_screen(modal, self._details_done)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open-store")
+    def _open_store_then_new_case(self) -> None:
+        """The new-case form needs the framework, which comes with the store: open it
+        here, not on the event loop, then ask again."""
+        try:
+            self.store.get()
+        except Exception:
+            return  # the app reports a store that cannot be opened
+        self.post_message(self.StoreOpened())
+
+    class StoreOpened(Message):
+        pass
+
+    def on_case_list_screen_store_opened(self) -> None:
+        self.action_new_case()
 
     def _details_done(self, result: DetailsResult | None) -> None:
         if result is not None:
