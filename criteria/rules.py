@@ -283,6 +283,16 @@ class Rule:
         """True if the rule holds for a case; values may be native or the store's strings."""
         return _eval(self.tree, details, answers)
 
+    def evaluate_once(
+        self, details: Mapping[str, Any], answers: Mapping[str, str | None],
+        decided: dict[str, bool],
+    ) -> bool:
+        """`evaluate`, remembered in `decided` by rule text: many questions share a rule,
+        so a case needs each distinct rule only once (until its details or answers change)."""
+        if self.text not in decided:
+            decided[self.text] = self.evaluate(details, answers)
+        return decided[self.text]
+
     def to_sql(
         self,
         field_sql: Callable[[str], str] | None = None,

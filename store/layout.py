@@ -112,10 +112,16 @@ class Layout:
         return f"{kind}/*.parquet" if kind == "inspections" else f"{kind}/*/*.parquet"
 
 
-def fragments_in(directory: Path) -> list[Path]:
-    """Published fragments of one partition, oldest name first (dot files excluded)."""
+def fragment_names(directory: Path) -> list[str]:
+    """Names of the published fragments of one partition, oldest first (dot files excluded).
+    Just names: polling and live scores list hundreds of files several times a second."""
     try:
         names = os.listdir(directory)
     except FileNotFoundError:
         return []
-    return [directory / n for n in sorted(names) if n.endswith(".parquet") and n[0] != "."]
+    return sorted(n for n in names if n.endswith(".parquet") and n[0] != ".")
+
+
+def fragments_in(directory: Path) -> list[Path]:
+    """Published fragments of one partition, oldest name first (dot files excluded)."""
+    return [directory / n for n in fragment_names(directory)]

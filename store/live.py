@@ -13,7 +13,6 @@ kept, so a save costs re-scoring the cases it touched, not the inspection.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -26,7 +25,7 @@ import pyarrow.parquet as pq
 
 from criteria import Framework
 
-from .layout import Layout
+from .layout import Layout, fragment_names
 from .reading import file_list_sql
 from .scoring_sql import ALIASES, AUTHOR
 from .tally import Counts, ScoredAnswer, count_as
@@ -78,7 +77,7 @@ class LiveAnswers:
     def refresh(self, cursor: Cursor) -> None:
         """Read what changed since the last refresh (the caller retries on a lost file)."""
         self._refresh_cases(cursor)
-        names = _fragment_names(self.layout.partition("answers", self.inspection_id))
+        names = fragment_names(self.layout.partition("answers", self.inspection_id))
         if not self._files <= set(names):  # a file vanished: start over from what is there
             self._dirty |= set(self._latest)
             self._files, self._latest, self._decided = set(), {}, {}
@@ -102,7 +101,7 @@ class LiveAnswers:
                     self._decided.pop(case_id, None)
 
     def _refresh_cases(self, cursor: Cursor) -> None:
-        names = tuple(_fragment_names(self.layout.partition("cases", self.inspection_id)))
+        names = tuple(fragment_names(self.layout.partition("cases", self.inspection_id)))
         if names == self._case_files:
             return
         directory = self.layout.partition("cases", self.inspection_id)
@@ -141,18 +140,14 @@ class LiveAnswers:
     def _scored(self, case_id: str, case: dict[str, Any],
                 latest: dict[str, Latest]) -> list[ScoredAnswer]:
         answers = {q: v[2] for q, v in latest.items()}
-        decided = self._decided.setdefault(case_id, {})  # many questions share a rule
+        decided = self._decided.setdefault(case_id, {})
         rows = []
         for qid, (_, _, answer, author) in latest.items():
             question = self._questions.get(qid)  # None: an interview or unknown question
             if answer is None or question is None:
                 continue
             choices, rule = question
-            applies = True
-            if rule is not None:
-                if rule.text not in decided:
-                    decided[rule.text] = rule.evaluate(case, answers)
-                applies = decided[rule.text]
+            applies = rule is None or rule.evaluate_once(case, answers, decided)
             rows.append(ScoredAnswer(qid, count_as(choices.get(answer, "fact"), applies), author))
         return rows
 
@@ -162,16 +157,6 @@ def _add(counter: Counter, keys: Iterable[Any], sign: int) -> None:
         counter[key] += sign
         if not counter[key]:
             del counter[key]
-
-
-def _fragment_names(directory: Path) -> list[str]:
-    """Published fragment names, as `layout.fragments_in` lists them (no Path per file:
-    this runs on every refresh over hundreds of files)."""
-    try:
-        names = os.listdir(directory)
-    except FileNotFoundError:
-        return []
-    return sorted(n for n in names if n.endswith(".parquet") and n[0] != ".")
 
 
 def _read_saves(cursor: Cursor, files: list[Path]) -> list[tuple]:

@@ -15,7 +15,7 @@ from criteria import Framework
 
 from . import quarantine
 from .frameworktables import framework_tables
-from .layout import Layout, check_id, fragments_in
+from .layout import Layout, check_id, fragment_names, fragments_in
 from .lazyviews import LazyViews
 from .live import LiveAnswers, case_and_interview_counts, grouped
 from .reading import file_list_sql, partition_source, retrying
@@ -190,7 +190,7 @@ class StoreReads:
         """Cheap change detector for polling: the file names of the inspection's data."""
         dirs = [self.layout.partition(k, inspection_id) for k in ("cases", "answers")]
         dirs.append(self.layout.partition("inspections"))
-        return tuple(tuple(p.name for p in fragments_in(d)) for d in dirs)
+        return tuple(tuple(fragment_names(d)) for d in dirs)
 
     def close(self) -> None:
         with self._lock:

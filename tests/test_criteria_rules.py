@@ -159,3 +159,13 @@ def test_every_combination_of_and_or_not_agrees(con: duckdb.DuckDBPyConnection) 
             got = dict(con.execute(f"SELECT i, {sql} FROM c").fetchall())
             for i, row in enumerate(ROWS):
                 assert got[i] is rule.evaluate(*_details(row)), (text, row)
+
+
+def test_evaluate_once_remembers_each_rule_by_its_text() -> None:
+    high = Rule.parse("rosh == 'high'", FIELDS)
+    same_text = Rule.parse("rosh == 'high'", FIELDS)  # another question with the same rule
+    decided: dict[str, bool] = {}
+    assert high.evaluate_once({"rosh": "high"}, {}, decided) is True
+    assert same_text.evaluate_once({"rosh": "low"}, {}, decided) is True  # remembered
+    assert decided == {"rosh == 'high'": True}
+    assert same_text.evaluate_once({"rosh": "low"}, {}, {}) is False  # a fresh case

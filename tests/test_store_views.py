@@ -151,7 +151,7 @@ def test_live_scores_retry_when_compaction_removes_a_file(
 
     for i in range(saves):
         tiny_store.save_answers("t1", [AnswerInput(f"C{i}", "1.1.01", "y")])
-    real = live._fragment_names
+    real = live.fragment_names
     answer_listings = []
 
     def stale_then_fresh(directory):  # type: ignore[no-untyped-def]
@@ -162,7 +162,7 @@ def test_live_scores_retry_when_compaction_removes_a_file(
             answer_listings.append(len(names))
         return names
 
-    monkeypatch.setattr("store.live._fragment_names", stale_then_fresh)
+    monkeypatch.setattr("store.live.fragment_names", stale_then_fresh)
     assert tiny_store.scores("t1").question("1.1.01")["sufficient"] == saves
     assert answer_listings == [saves, 1]  # the stale listing failed; the retry read the merge
 

@@ -64,17 +64,11 @@ class CaseModel:
         """Evaluate every question's applies_when against the current details and answers."""
         values = self.values()
         fw = self.framework
-        decided: dict[str, bool] = {}  # rule text -> result: many questions share a rule
-        applies = {}
-        for q in self.order:
-            rule = fw.rule_for(q.id)
-            if rule is None:
-                applies[q.id] = True
-                continue
-            if rule.text not in decided:
-                decided[rule.text] = rule.evaluate(self.details, values)
-            applies[q.id] = decided[rule.text]
-        self.applies = applies
+        decided: dict[str, bool] = {}
+        self.applies = {
+            q.id: rule is None or rule.evaluate_once(self.details, values, decided)
+            for q in self.order for rule in [fw.rule_for(q.id)]
+        }
 
     # -- answering --
     def scale(self, qid: str) -> Scale:
