@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,7 +16,8 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from tui import heap, list_snapshot
 from tui.messages import CaseSaved, CaseSaveFailed, LoadFailed, StoreChanged
-from tui.store_reads import CaseRow, case_rows
+from tui.plain_table import PlainTable
+from tui.store_reads import CaseRow, case_rows, is_synthetic
 from tui.workers import PollsStore
 
 if TYPE_CHECKING:  # the modal's widgets load on `n`, not at launch
@@ -78,7 +78,7 @@ class CaseListScreen(PollsStore):
         yield Static("", id="list-title")
         yield Input(placeholder="filter: type to narrow, Enter opens, Esc clears",
                     id="list-filter", compact=True)
-        table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True, id="cases")
+        table = PlainTable(cursor_type="row", zebra_stripes=True, id="cases")
         yield table
         yield Footer(compact=True, show_command_palette=False)
 
@@ -147,9 +147,7 @@ class CaseListScreen(PollsStore):
         if cache is None or baseline is None or baseline == self._snapshot_saved:
             return
         try:
-            synthetic = bool(self.store.query(
-                "SELECT synthetic FROM inspections WHERE inspection_id = ?", [inspection_id]
-            ).column(0).to_pylist()[0])
+            synthetic = is_synthetic(self.store, inspection_id)
         except Exception:  # no snapshot then: the next launch reads the store
             return
         list_snapshot.write(cache, self.store.root, inspection_id, baseline[1], found, synthetic)
@@ -183,8 +181,8 @@ class CaseListScreen(PollsStore):
         scroll = table.scroll_y
         table.clear()
         rows = self.visible_rows()
-        for row in rows:  # Text, not str: a str cell is read as markup ("[/x]" would raise)
-            table.add_row(*(Text(cell) for cell in _cells(row)), key=row.case_id)
+        for row in rows:
+            table.add_row(*_cells(row), key=row.case_id)
         keys = [r.case_id for r in rows]
         if current in keys:
             table.move_cursor(row=keys.index(current), scroll=False)

@@ -125,16 +125,14 @@ def bring_up_to_date(cache_dir: Path, store: Any, inspection_id: str) -> bool:
     """After the app has closed: if saves since the list last loaded (answers typed in a
     form, then quit) left the snapshot stale, read the list once more and keep it, so the
     next launch shows the list at once. Best effort; True if a snapshot was written."""
-    from tui.store_reads import case_rows
+    from tui.store_reads import case_rows, is_synthetic
 
     if read(cache_dir, store.root, inspection_id) is not None:
         return False
     try:
         signature = fragment_signature(store.root, inspection_id)  # before reading
         rows = case_rows(store, store.framework, inspection_id)
-        synthetic = bool(store.query(
-            "SELECT synthetic FROM inspections WHERE inspection_id = ?", [inspection_id]
-        ).column(0).to_pylist()[0])
+        synthetic = is_synthetic(store, inspection_id)
     except Exception:  # a cache: the next launch reads the store instead
         return False
     write(cache_dir, store.root, inspection_id, signature, rows, synthetic)

@@ -27,6 +27,13 @@ def rows(store: Any, sql: str, params: list[Any] | None = None) -> list[dict[str
     return list(store.query(sql, params).to_pylist())
 
 
+def is_synthetic(store: Any, inspection_id: str) -> bool:
+    """Whether the inspection's data is synthetic (the demo): shown wherever it is."""
+    found = store.query("SELECT synthetic FROM inspections WHERE inspection_id = ?",
+                        [inspection_id]).column(0).to_pylist()
+    return bool(found and found[0])
+
+
 def inspections(store: Any) -> list[dict[str, Any]]:
     return rows(store, "SELECT * FROM inspections ORDER BY date DESC, inspection_id")
 
