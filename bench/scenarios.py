@@ -136,7 +136,7 @@ def build_rows(size: int, r: dict) -> list[list[object]]:
 
 
 def _scores(size: str, fragments: str) -> None:
-    from bench.synth import TARGET, split_target
+    from bench.synth import TARGET, one_case, split_target
     from store import Store
     from store.scoring import agree
 
@@ -148,7 +148,8 @@ def _scores(size: str, fragments: str) -> None:
     store.scores(TARGET)
     cold = time.perf_counter() - t0
     unchanged = timed(partial(store.scores, TARGET), WARM_REPEAT)
-    after_save = [_score_after_save(store, TARGET, i) for i in range(WARM_REPEAT)]
+    case = one_case()
+    after_save = [_score_after_save(store, TARGET, case, i) for i in range(WARM_REPEAT)]
     sql = timed(partial(store.scores_sql, TARGET), 3)
     same = agree(store.scores(TARGET).to_json(), store.scores_sql(TARGET).to_json())
     con = duckdb.connect()
@@ -164,12 +165,11 @@ def _scores(size: str, fragments: str) -> None:
           "events": json.loads((data_dir(int(size)) / "meta.json").read_text())["events"]})
 
 
-def _score_after_save(store: Any, inspection_id: str, i: int) -> float:
+def _score_after_save(store: Any, inspection_id: str, case: tuple, i: int) -> float:
     """Save one changed answer (a new fragment), then time the full overview."""
-    from bench.synth import one_case
     from store import AnswerInput
 
-    case_id, _, answered = one_case()
+    case_id, _, answered = case
     qid = sorted(answered)[i % len(answered)]
     values = store.framework.scale_for(qid).values()
     changed = values[(values.index(answered[qid]) + 1) % len(values)]
