@@ -191,4 +191,6 @@ async def test_new_case_before_the_store_opens_does_not_block_the_screen(
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailsModal), timeout=10)
+        await wait_for(pilot, lambda: str(getattr(app.focused, "id", "")).startswith("f--"))
+        await pilot.press("escape")  # a form ready to type in, closed before the app ends
     assert opened_in and threading.main_thread().name not in opened_in
