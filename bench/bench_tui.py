@@ -70,7 +70,7 @@ async def _child_run(kind: str, store_dir: str, inspection_id: str, cache: Path)
             return bool(app.query_one(DataTable).row_count)
     else:
         from tui.app import CasereadApp
-        from tui.store_opening import OpeningStore
+        from tui.common.store_opening import OpeningStore
 
         # as `run_app` does: the store opens in the first worker that needs it
         app = CasereadApp(OpeningStore(Path(store_dir)), inspection_id, remember=False,
@@ -89,7 +89,7 @@ async def _child_run(kind: str, store_dir: str, inspection_id: str, cache: Path)
 def _list_ready(app: Any) -> bool:
     from textual.widgets import DataTable
 
-    from tui.case_list import CaseListScreen
+    from tui.cases.case_list import CaseListScreen
 
     screen = app.screen
     return (isinstance(screen, CaseListScreen) and screen.loaded
@@ -130,7 +130,7 @@ async def answering(store_dir: Path, inspection_id: str, presses: int) -> list[f
     """Seconds from an answer key to the next question focused and the answer saved."""
     from store import Store
     from tui.app import CasereadApp
-    from tui.case_form import CaseFormScreen
+    from tui.form.screen import CaseFormScreen
 
     store = Store.open(store_dir)
     template = store.query("SELECT case_id FROM cases WHERE inspection_id = ? AND kind = 'case' "

@@ -9,7 +9,7 @@ CORE_MODULES = [
     "criteria",
     "store",
     "caseread.cli",
-    "caseread.report",
+    "report",
     "caseread.demo",
     "store.programme",
 ]

@@ -75,7 +75,7 @@ def test_unknown_inspection_and_method(store: Any) -> None:
 
 
 def test_programme_report(store: Any, tmp_path: Path) -> None:
-    from caseread.report import build_programme_report
+    from report import build_programme_report
 
     md = build_programme_report(store, None, "md")
     assert POOLED in md and MEAN in md and "55%" in md and "52%" in md

@@ -137,7 +137,7 @@ def ink_fraction(path: Path) -> float:
 def _report_html(tmp: Path) -> Path:
     from test_report_render import sample_data
 
-    from caseread.report import html
+    from report import html
 
     out = tmp / "report.html"
     out.write_text(html.render(sample_data()), encoding="utf-8")
@@ -184,7 +184,7 @@ def _store_report_html(tmp: Path) -> Path:
     (the real report file's quotes and rules are the longest cells)."""
     import test_report_data as rs
 
-    from caseread.report import build_report
+    from report import build_report
 
     store = rs.build(tmp / "store")
     out = tmp / "store-report.html"

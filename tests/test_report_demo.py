@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from caseread.report import build_report, gather
-from caseread.report.model import Check
-from caseread.report.published import _figure
+from report import build_report, gather
+from report.model import Check
+from report.published import _figure
 
 demo_write = pytest.importorskip("caseread.demo.write")
 

@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from caseread.report import html, markdown, svg
-from caseread.report.fmt import band, pct
-from caseread.report.model import (
+from report import html, markdown, svg
+from report.fmt import band, pct
+from report.model import (
     Breakdown,
     BreakdownRow,
     Check,

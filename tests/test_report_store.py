@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import test_report_data as rs
 
-from caseread.report import build_report, gather, sections
+from report import build_report, gather, sections
 
 
 @pytest.fixture(scope="module")

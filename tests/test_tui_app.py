@@ -16,8 +16,8 @@ import pytest
 from textual.pilot import Pilot
 
 from store import Store
-from tui import config as user_config
 from tui.app import CasereadApp
+from tui.common import config as user_config
 
 INSPECTION = "t1"
 CASES = {
@@ -129,7 +129,7 @@ async def test_picker_when_several_and_none_remembered(tui_store: Store) -> None
     app = make_app(tui_store, None, remember=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        from tui.inspection_picker import InspectionPicker
+        from tui.cases.inspection_picker import InspectionPicker
 
         assert isinstance(app.screen, InspectionPicker)
         await pilot.press("enter")  # the newest first: t2
@@ -148,8 +148,8 @@ async def test_function_keys_switch_modes(tui_store: Store) -> None:
     app = make_app(tui_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        from tui.score_overview import ScoreOverviewScreen
-        from tui.sql_console import SqlConsoleScreen
+        from tui.scores.overview import ScoreOverviewScreen
+        from tui.sql.console import SqlConsoleScreen
 
         await pilot.press("f3")
         await settle(pilot)
@@ -176,7 +176,7 @@ async def test_f1_lists_every_key_of_the_screen(tui_store: Store) -> None:
                      if b.binding.description}
         await pilot.press("f1")
         await pilot.pause()
-        from tui.help_screen import HelpScreen
+        from tui.common.help_screen import HelpScreen
 
         assert isinstance(app.screen, HelpScreen)
         listed = {row[1] for row in app.screen.rows}
@@ -203,13 +203,13 @@ async def test_keys_are_remappable(tui_store: Store) -> None:
 
 def _all_bindings() -> list[Any]:
     from tui.app import CasereadApp
-    from tui.case_details_modal import CaseDetailsModal
-    from tui.case_form import CaseFormScreen
-    from tui.case_list import CaseListScreen
-    from tui.goto_modal import GotoModal
-    from tui.help_screen import HelpScreen
-    from tui.inspection_picker import InspectionPicker
-    from tui.note_modal import NoteModal
+    from tui.cases.case_list import CaseListScreen
+    from tui.cases.details_modal import CaseDetailsModal
+    from tui.cases.inspection_picker import InspectionPicker
+    from tui.common.help_screen import HelpScreen
+    from tui.form.goto_modal import GotoModal
+    from tui.form.note_modal import NoteModal
+    from tui.form.screen import CaseFormScreen
 
     classes = [CasereadApp, CaseListScreen, CaseFormScreen, CaseDetailsModal, NoteModal,
                GotoModal, HelpScreen, InspectionPicker]
@@ -244,8 +244,8 @@ async def test_o_switches_inspection_from_the_case_list(tui_store: Store) -> Non
         await settle(pilot)
         await pilot.press("o")
         await settle(pilot)
-        from tui.case_list import CaseListScreen
-        from tui.inspection_picker import InspectionPicker
+        from tui.cases.case_list import CaseListScreen
+        from tui.cases.inspection_picker import InspectionPicker
 
         assert isinstance(app.screen, InspectionPicker)
         await pilot.press("enter")  # t2, newest first
@@ -257,7 +257,7 @@ async def test_o_switches_inspection_from_the_case_list(tui_store: Store) -> Non
 
 @sync
 async def test_quit_waits_for_unsaved_answers(tui_store: Store) -> None:
-    from tui.form_saver import PendingAnswer
+    from tui.form.saver import PendingAnswer
 
     app = make_app(tui_store)
     async with app.run_test(size=(80, 24)) as pilot:

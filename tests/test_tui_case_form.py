@@ -12,8 +12,8 @@ from textual import events
 from textual.pilot import Pilot
 
 from store import AnswerInput, SaveError, Store
-from tui.case_form import CaseFormScreen
-from tui.case_model import CaseModel
+from tui.common.case_model import CaseModel
+from tui.form.screen import CaseFormScreen
 
 tui_store = test_tui_app.tui_store  # the shared fixture
 

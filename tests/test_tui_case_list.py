@@ -9,9 +9,9 @@ from test_tui_app import INSPECTION, make_app, settle, sync, wait_for
 from textual.widgets import DataTable, Input, Select
 
 from store import AnswerInput, Store
-from tui.case_details_modal import CaseDetailsModal
-from tui.case_form import CaseFormScreen
-from tui.case_list import COLUMNS, CaseListScreen
+from tui.cases.case_list import COLUMNS, CaseListScreen
+from tui.cases.details_modal import CaseDetailsModal
+from tui.form.screen import CaseFormScreen
 
 COLUMN_KEYS = [key for key, _ in COLUMNS]
 

@@ -13,11 +13,11 @@ from test_tui_app import INSPECTION, settle, sync, wait_for
 from textual.widgets import DataTable
 
 from store import AnswerInput, Store
-from tui import config as user_config
-from tui import list_snapshot
 from tui.app import CasereadApp
-from tui.case_list import CaseListScreen
-from tui.store_opening import OpeningStore
+from tui.cases import list_snapshot
+from tui.cases.case_list import CaseListScreen
+from tui.common import config as user_config
+from tui.common.store_opening import OpeningStore
 
 tui_store = test_tui_app.tui_store  # the shared fixture
 
@@ -173,7 +173,7 @@ async def test_new_case_before_the_store_opens_does_not_block_the_screen(
     import threading
     import time
 
-    from tui.case_details_modal import CaseDetailsModal
+    from tui.cases.details_modal import CaseDetailsModal
 
     cache = tmp_path / "cache"
     await launch(tui_store.root, cache)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from test_tui_app import sync
 from textual.app import App, ComposeResult
 
-from tui.plain_table import PlainTable
+from tui.common.plain_table import PlainTable
 
 
 class _Host(App[None]):

@@ -12,10 +12,10 @@ from textual.coordinate import Coordinate
 
 from store import Store
 from store.programme import MEAN, POOLED, programme_scores
-from tui.programme_screen import ProgrammeScreen
-from tui.programme_table import ProgrammeTable
-from tui.score_model import pct
-from tui.score_overview import ScoreOverviewScreen
+from tui.scores.model import pct
+from tui.scores.overview import ScoreOverviewScreen
+from tui.scores.programme_screen import ProgrammeScreen
+from tui.scores.programme_table import ProgrammeTable
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Report preview: sections from caseread.report, HTML and Markdown export from a worker."""
+"""Report preview: sections from report, HTML and Markdown export from a worker."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import pytest
 from test_tui_scores_sample import fill, host_app, sync, wait_for
 from textual.widgets import Input, Markdown, OptionList, Static
 
-from caseread.report import sections
+from report import sections
 from store import Store
-from tui.export_modal import ExportModal
-from tui.report_preview import ReportPreviewScreen
-from tui.score_overview import ScoreOverviewScreen
+from tui.common.export_modal import ExportModal
+from tui.scores.overview import ScoreOverviewScreen
+from tui.scores.report_preview import ReportPreviewScreen
 
 INSPECTION = "bed13"
 

@@ -12,12 +12,12 @@ from textual.coordinate import Coordinate
 from textual.widgets import OptionList
 
 from store import AnswerInput, Store
-from tui.criteria_grid import CriteriaGrid
-from tui.question_bars import QuestionBars, bar
-from tui.score_drilldown import ScoreDrilldownScreen
-from tui.score_model import Cell, pct
-from tui.score_overview import ScoreOverviewScreen
-from tui.score_summary import SummaryTable
+from tui.scores.criteria_grid import CriteriaGrid
+from tui.scores.drilldown import ScoreDrilldownScreen
+from tui.scores.model import Cell, pct
+from tui.scores.overview import ScoreOverviewScreen
+from tui.scores.question_bars import QuestionBars, bar
+from tui.scores.summary import SummaryTable
 
 INSPECTION = "bed13"
 
@@ -119,7 +119,7 @@ async def test_b_breaks_the_scores_down_side_by_side(store: Store) -> None:
 
 @sync
 async def test_drill_down_from_outcome_to_a_case(store: Store) -> None:
-    from tui.case_form import CaseFormScreen
+    from tui.form.screen import CaseFormScreen
 
     async with overview_app(store).run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
@@ -246,7 +246,7 @@ async def test_interview_criteria_show_counts_not_scores(store: Store) -> None:
 
 @sync
 async def test_cases_lists_follow_an_answer_changed_in_the_case_form(store: Store) -> None:
-    from tui.case_form import CaseFormScreen
+    from tui.form.screen import CaseFormScreen
 
     async with overview_app(store).run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
@@ -268,8 +268,8 @@ async def test_cases_lists_follow_an_answer_changed_in_the_case_form(store: Stor
 
 @pytest.mark.parametrize("by", ["rosh", "case_type", "om_grade", "office", "author"])
 def test_every_breakdown_matches_the_store(store: Store, by: str) -> None:
-    from tui.breakdown_select import breakdown_options
-    from tui.score_data import load_scores
+    from tui.scores.breakdown_select import breakdown_options
+    from tui.scores.data import load_scores
 
     assert by in [fid for fid, _ in breakdown_options(store.framework)]
     split = store.scores(INSPECTION, by=by)
@@ -308,8 +308,8 @@ async def test_in_the_app_f3_scores_and_f4_sql(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tui.app import CasereadApp
-    from tui.case_form import CaseFormScreen
-    from tui.sql_console import SqlConsoleScreen
+    from tui.form.screen import CaseFormScreen
+    from tui.sql.console import SqlConsoleScreen
 
     monkeypatch.setenv("CASEREAD_CONFIG_DIR", str(tmp_path / "config"))
     app = CasereadApp(store, INSPECTION, remember=False)

@@ -12,10 +12,10 @@ from test_tui_scores_sample import fill, host_app, sync, wait_for
 from textual.widgets import Input, Static, TextArea
 
 from store import Store
-from tui.export_modal import ExportModal
-from tui.sql_console import SqlConsoleScreen
-from tui.sql_results import SqlResults
-from tui.sql_schema import SqlSchema
+from tui.common.export_modal import ExportModal
+from tui.sql.console import SqlConsoleScreen
+from tui.sql.results import SqlResults
+from tui.sql.schema import SqlSchema
 
 INSPECTION = "bed13"
 SLOW = "SELECT count(*) FROM range(100000000000) a, range(1000) b"
@@ -176,7 +176,7 @@ async def test_schema_lists_views_and_inserts_names(store: Store) -> None:
 def test_sql_console_snapshot(
     store: Store, snap_compare: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("tui.sql_console.clock", lambda: 0.0)
+    monkeypatch.setattr("tui.sql.console.clock", lambda: 0.0)
 
     async def before(pilot: Any) -> None:
         await ready(pilot)

@@ -16,12 +16,13 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from tui import config as user_config
-from tui import heap, list_snapshot
-from tui.form_saver import AnswerSaver
-from tui.messages import InspectionsLoaded, LoadFailed
-from tui.store_opening import OpeningStore
-from tui.store_reads import case_rows, inspections, signature
+from tui.cases import list_snapshot
+from tui.common import config as user_config
+from tui.common import heap
+from tui.common.messages import InspectionsLoaded, LoadFailed
+from tui.common.store_opening import OpeningStore
+from tui.common.store_reads import case_rows, inspections, signature
+from tui.form.saver import AnswerSaver
 
 SWITCH_INTERVAL = 0.0005
 # With the case list shown from a snapshot, the store (duckdb, pyarrow, pydantic: ~0.4 s of
@@ -125,17 +126,17 @@ class CasereadApp(App[None]):
 
     # -- modes --
     def _cases_screen(self) -> Screen[Any]:
-        from tui.case_list import CaseListScreen
+        from tui.cases.case_list import CaseListScreen
 
         return CaseListScreen(self.store, self.inspection_id or "")
 
     def _scores_screen(self) -> Screen[Any]:
-        from tui.score_overview import ScoreOverviewScreen
+        from tui.scores.overview import ScoreOverviewScreen
 
         return ScoreOverviewScreen(self.store, self.inspection_id or "")
 
     def _sql_screen(self) -> Screen[Any]:
-        from tui.sql_console import SqlConsoleScreen
+        from tui.sql.console import SqlConsoleScreen
 
         return SqlConsoleScreen(self.store)
 
@@ -213,7 +214,7 @@ class CasereadApp(App[None]):
 
     def pick_inspection(self, found: list[dict[str, Any]] | None = None) -> None:
         """Choose an inspection (reading the list first when not given)."""
-        from tui.inspection_picker import InspectionPicker
+        from tui.cases.inspection_picker import InspectionPicker
 
         if found is None:
             self._load_inspections(pick=True)
@@ -233,7 +234,7 @@ class CasereadApp(App[None]):
             return
         self.inspection_id = inspection_id
         if self.current_mode == "cases":
-            from tui.case_list import CaseListScreen
+            from tui.cases.case_list import CaseListScreen
 
             base = self.screen_stack[0]
             if isinstance(base, CaseListScreen):
@@ -276,7 +277,7 @@ class CasereadApp(App[None]):
 
     # -- help and quit --
     def action_help(self) -> None:
-        from tui.help_screen import HelpScreen
+        from tui.common.help_screen import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()

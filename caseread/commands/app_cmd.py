@@ -15,7 +15,7 @@ def resolve_store(option: str | None) -> Path:
     """--store / CASEREAD_STORE, else the config file's `store`, else the demo store."""
     if option:
         return Path(option).expanduser()
-    from tui.config import ConfigError, load_config  # no textual in tui.config
+    from tui.common.config import ConfigError, load_config  # no textual in tui.common.config
 
     try:
         configured = load_config().store

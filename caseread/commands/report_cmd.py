@@ -1,6 +1,6 @@
 """`caseread report`: the published inspection report (or the programme aggregate) as a file.
 
-Every figure is read from the store's views; see caseread/report and docs/report.md.
+Every figure is read from the store's views; see report and docs/report.md.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def report(
 
     HTML is one self-contained file that prints to A4; Markdown reads in any viewer.
     """
-    from caseread.report import build_programme_report, build_report
+    from report import build_programme_report, build_report
 
     store = open_store(ctx)
     kind = _format_for(fmt, out)
