@@ -259,7 +259,7 @@ async def test_failed_save_is_shown_kept_and_retried(
         assert qid is not None and form.model is not None
         await pilot.press("y")
         await wait_for(pilot, lambda: form.model.answers[qid].status == "unsaved")  # type: ignore[union-attr]
-        assert form.rendered[qid][0] == f"!{qid}"
+        assert form.view.rendered[qid][0] == f"!{qid}"
         await wait_for(pilot, lambda: form.model.answers[qid].status == "saved")  # type: ignore[union-attr]
         assert failures["left"] == 0
         assert stored(tui_store, "C01") == {qid: "yes"}
@@ -319,7 +319,7 @@ async def test_resizing_keeps_the_question(tui_store: Store) -> None:
         await pilot.resize_terminal(120, 40)
         await settle(pilot)
         assert form.current_question() == "1.1.09"
-        assert form.text_width > 40
+        assert form.view.text_width > 40
 
 
 @sync

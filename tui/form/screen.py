@@ -5,14 +5,16 @@ the right, the focused question's guidance and history below. A key updates the 
 `CaseModel` and the table at once (optimistic), hands the answer to the App's saver, and
 moves to the next applicable unanswered question; the saver's confirmation turns
 "saving" into "saved". Other inspectors' saves arrive through the store poll.
+
+The parts: `view.py` draws the model, `changes.py` takes in others' saves, `details.py`
+edits details and completion, `saver.py` makes answers durable.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,30 +22,21 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Footer, OptionList
 
-from tui.cases.details_modal import CaseDetailsModal, DetailsResult
 from tui.common import heap
 from tui.common.case_model import AnswerState, CaseModel
-from tui.common.messages import (
-    AnswersSaved,
-    AnswersSaveFailed,
-    CaseSaved,
-    CaseSaveFailed,
-    LoadFailed,
-    StoreChanged,
-)
+from tui.common.messages import AnswersSaved, AnswersSaveFailed, LoadFailed, StoreChanged
 from tui.common.store_reads import LoadedCase, case_details, load_case, new_case_model
-from tui.common.workers import PollsStore
+from tui.form.changes import CaseChanged, apply_changes, hhmm, latest_time, naive
+from tui.form.details import DetailsEditing
 from tui.form.form_text import FormText
 from tui.form.goto_modal import GotoModal
 from tui.form.note_modal import NoteModal
 from tui.form.question_table import QuestionTable
 from tui.form.saver import PendingAnswer, saver_for
+from tui.form.view import ANSWER_KEYS, FormView
 
-ANSWER_KEYS = ["y", "n", "x", *"123456789"]
-# Beside the id: "!" not saved (retrying), "*" changed by another inspector. "Saving" shows
-# in the title only, so a key costs one table repaint, not two (keystroke latency).
-MARKS = {"saving": " ", "unsaved": "!", "saved": " "}
-COLUMNS = ("id", "text", "answer")
+if TYPE_CHECKING:
+    from store import Store
 
 
 def _answer_bindings() -> list[Binding]:
@@ -63,24 +56,7 @@ class CaseLoaded(Message):
         self.since = since
 
 
-class CaseChanged(Message):
-    """Answer events saved since the last look, and the case's details now."""
-
-    def __init__(self, events: list[Any], details: dict[str, Any] | None) -> None:
-        super().__init__()
-        self.events = events
-        self.details = details
-
-
-def hhmm(when: datetime | None) -> str:
-    """Local HH:MM of a stored (naive UTC) timestamp."""
-    if when is None:
-        return ""
-    aware = when if when.tzinfo else when.replace(tzinfo=UTC)
-    return aware.astimezone().strftime("%H:%M")
-
-
-class CaseFormScreen(PollsStore):
+class CaseFormScreen(DetailsEditing):
     """Answer one case or interview from the keyboard."""
 
     CSS_PATH = "case_form.tcss"
@@ -99,7 +75,7 @@ class CaseFormScreen(PollsStore):
         Binding("escape", "back", "Back", show=False, id="case_form.back"),
     ]
 
-    def __init__(self, store: Any, inspection_id: str, case_id: str) -> None:
+    def __init__(self, store: Store, inspection_id: str, case_id: str) -> None:
         super().__init__()
         self.store = store
         self.inspection_id = inspection_id
@@ -107,15 +83,9 @@ class CaseFormScreen(PollsStore):
         self.model: CaseModel | None = None
         self.marked_complete = False
         self.section = 0
-        self.rendered: dict[str, tuple[str, ...]] = {}
         self.undo_stack: list[tuple[str, str | None]] = []
         self.since = datetime.now(UTC).replace(tzinfo=None)
         self.details_saving = 0  # edits in flight: the store's details are older than ours
-        self.text_width = 40
-
-    @property
-    def framework(self) -> Any:
-        return getattr(self.app, "framework", None) or self.store.framework
 
     @property
     def me(self) -> str:
@@ -135,9 +105,10 @@ class CaseFormScreen(PollsStore):
 
     def on_mount(self) -> None:
         table = self.query_one("#questions", QuestionTable)
-        table.add_column(" Id", key="id", width=8)
-        table.add_column("Question", key="text")
-        table.add_column("Answer", key="answer", width=12)
+        self.view = FormView(self.query_one("#form-title", FormText),
+                             self.query_one("#sections", OptionList), table,
+                             self.query_one("#guidance", FormText))
+        self.view.add_columns()
         table.focus()
         saver = saver_for(self.app, self.store)
         saver.listeners.add(self)
@@ -149,15 +120,8 @@ class CaseFormScreen(PollsStore):
         saver_for(self.app, self.store).listeners.discard(self)
 
     def on_resize(self) -> None:
-        table = self.query_one("#questions", QuestionTable)
-        text_width = max(10, table.size.width - 8 - 12 - 6 - 2)  # padding, scrollbar
-        column = table.columns.get("text")  # type: ignore[call-overload]
-        if column is not None and column.width != text_width:
-            column.width = text_width
-            column.auto_width = False
-            self.text_width = text_width
-            current = self.current_question()
-            self.rendered = {}  # rebuild the rows with texts cut to the new width
+        current = self.current_question()
+        if self.view.fit_width():
             self.refresh_all()
             if current is not None and self.model is not None:
                 self.go_to(current)
@@ -179,7 +143,7 @@ class CaseFormScreen(PollsStore):
         self.marked_complete = loaded.marked_complete
         self.since = message.since
         self.model = new_case_model(self.framework, loaded)
-        self._fill_sections()
+        self.view.fill_sections(self.model)
         first = self.model.next_open(None) or self.model.order[0].id
         self.go_to(first)
         self.refresh_all()
@@ -211,23 +175,9 @@ class CaseFormScreen(PollsStore):
         model = self.model
         if model is None:
             return
+        self.since = latest_time(self.since, message.events)
         own = saver_for(self.app, self.store).own_events
-        changed = []
-        for event in message.events:
-            self.since = max(self.since, _naive(event.saved_at))
-            local = model.answers.get(event.question_id, AnswerState())
-            if event.event_id in own or event.question_id not in model.index:
-                continue
-            if local.status != "saved":
-                continue  # ours is newer and on its way
-            if (event.answer, event.note) == (local.value, local.note) or (
-                local.saved_at is not None and _naive(event.saved_at) <= _naive(local.saved_at)
-            ):
-                continue  # already known (the load overlaps the first look for changes)
-            model.answers[event.question_id] = AnswerState(
-                event.answer, event.note, event.author, event.saved_at, changed_by_other=True
-            )
-            changed.append(event)
+        changed = apply_changes(model, message.events, own)
         dirty = bool(changed)
         if message.details is not None and not self.details_saving:
             complete = bool(message.details.get("marked_complete"))
@@ -244,131 +194,19 @@ class CaseFormScreen(PollsStore):
         self.refresh_all()
 
     # -- rendering --
-    def _fill_sections(self) -> None:
-        assert self.model is not None
-        options = self.query_one("#sections", OptionList)
-        options.clear_options()
-        options.add_options([self._section_prompt(i) for i in range(len(self.model.sections))])
-
-    def _section_prompt(self, index: int) -> str:
-        assert self.model is not None
-        answered, applicable = self.model.progress(index)
-        mark = "*" if answered == applicable else " "
-        title = self.model.sections[index].title
-        return f"{title[:14]:<14}{answered:>3}/{applicable:<3}{mark}"
-
     def refresh_all(self) -> None:
         """Bring title, section list, rows and guidance up to date with the model."""
         if self.model is None:
             return
-        options = self.query_one("#sections", OptionList)
-        for i in range(len(self.model.sections)):
-            prompt = self._section_prompt(i)
-            if options.get_option_at_index(i).prompt != prompt:
-                options.replace_option_prompt_at_index(i, prompt)
-        if options.highlighted != self.section:
-            options.highlighted = self.section
-        self._render_rows()
-        self._refresh_title()
+        self.view.refresh_sections(self.model, self.section)
+        self.view.render_rows(self.model, self.section)
+        self.view.refresh_title(self.model, self.case_id, self.marked_complete)
         self._refresh_guidance()
-
-    def _row(self, qid: str) -> tuple[Any, ...]:
-        assert self.model is not None
-        question = self.model.framework.question(qid)
-        state = self.model.answers.get(qid, AnswerState())
-        # cut to the column: Rich would otherwise wrap the whole text on every repaint
-        text = question.text[: self.text_width]
-        if not self.model.applies[qid]:
-            return (f" {qid}", Text(text, style="dim"), Text("(skipped)", "dim"))
-        answer = ""
-        if state.value is not None:
-            try:
-                choice = self.model.scale(qid).choice(state.value)
-                answer = "N/A" if choice.scoring == "not_applicable" else choice.label
-            except KeyError:
-                answer = state.value
-        mark = "*" if state.changed_by_other and state.status == "saved" else MARKS[state.status]
-        return (mark + qid, text, answer)
-
-    def _render_rows(self) -> None:
-        """Rebuild on a section change, else update only the cells that changed."""
-        assert self.model is not None
-        table = self.query_one("#questions", QuestionTable)
-        questions = self.model.sections[self.section].questions
-        ids = [q.id for q in questions]
-        if list(self.rendered) != ids:
-            table.clear()
-            self.rendered = {}
-            for qid in ids:
-                row = self._row(qid)
-                table.add_row(*row, key=qid)
-                self.rendered[qid] = tuple(str(c) for c in row)
-            return
-        for qid in ids:
-            row = self._row(qid)
-            flat = tuple(str(c) for c in row)
-            old = self.rendered[qid]
-            if flat != old:
-                for i, column in enumerate(COLUMNS):
-                    if old[i] != flat[i]:
-                        table.set_cell(qid, column, row[i])
-                self.rendered[qid] = flat
-
-    def _refresh_title(self) -> None:
-        assert self.model is not None
-        answered, applicable = self.model.progress()
-        details = self.model.details
-        parts = [self.case_id]
-        if self.model.kind == "interview":
-            parts.append("interview")
-        for field in ("case_type", "rosh"):
-            value = details.get(field)
-            if value:
-                parts.append(self._label(field, value))
-        parts.append(f"{answered}/{applicable} answered")
-        if self.marked_complete:
-            parts.append("COMPLETE")
-        unsaved = self.model.unsaved()
-        if unsaved:
-            parts.append(f"{len(unsaved)} saving")
-        self.query_one("#form-title", FormText).update("  ".join(parts))
-
-    def _label(self, field: str, value: Any) -> str:
-        try:
-            choices = {c.value: c.label for c in self.framework.case_field(field).choices}
-        except KeyError:
-            return str(value)
-        return choices.get(value, str(value))
 
     def _refresh_guidance(self) -> None:
         qid = self.current_question()
-        if self.model is None or qid is None:
-            return
-        question = self.model.framework.question(qid)
-        state = self.model.answers.get(qid, AnswerState())
-        keys = "  ".join(f"{k} {c.label}" for k, c in self.model.keys_for(qid, ANSWER_KEYS))
-        lines = [Text(f"{qid} {question.text}", style="bold")]
-        if question.guidance:
-            lines.append(Text(question.guidance))
-        if not self.model.applies[qid]:
-            rule = question.applies_when or ""
-            lines.append(Text(f"Does not apply to this case ({rule}).", style="italic"))
-        lines.append(Text(f"Keys: {keys}", style="dim"))
-        lines.append(self._history_line(state))
-        if state.note:
-            lines.append(Text(f"Note: {state.note}", style="italic"))
-        self.query_one("#guidance", FormText).update(Text("\n").join(lines))
-
-    def _history_line(self, state: AnswerState) -> Text:
-        if state.status == "saving":
-            return Text("saving...", style="bold yellow")
-        if state.status == "unsaved":
-            return Text("NOT SAVED: retrying (your answer is kept here)", style="bold red")
-        if state.author is None or state.value is None:
-            return Text("Not answered yet.", style="dim")
-        verb = "changed" if state.changed_by_other else "answered"
-        return Text(f"Saved. Last {verb} by {state.author} at {hhmm(state.saved_at)}",
-                    style="green")
+        if self.model is not None and qid is not None:
+            self.view.refresh_guidance(self.model, qid)
 
     # -- cursor --
     def current_question(self) -> str | None:
@@ -381,7 +219,7 @@ class CaseFormScreen(PollsStore):
     def go_to(self, qid: str) -> None:
         assert self.model is not None
         section = self.model.section_of[qid]
-        if section != self.section or not self.rendered:
+        if section != self.section or not self.view.rendered:
             self.section = section
             self.refresh_all()
         table = self.query_one("#questions", QuestionTable)
@@ -450,7 +288,7 @@ class CaseFormScreen(PollsStore):
     def _marked(self, items: list[PendingAnswer], status: str, saved_at: Any) -> None:
         if self.model is None:
             return
-        when = _naive(saved_at) if saved_at is not None else None
+        when = naive(saved_at) if saved_at is not None else None
         hit = False
         for item in items:
             if item.case_id == self.case_id and item.inspection_id == self.inspection_id:
@@ -499,77 +337,3 @@ class CaseFormScreen(PollsStore):
 
     def action_back(self) -> None:
         self.app.pop_screen()
-
-    # -- case details and completion --
-    def action_edit_details(self) -> None:
-        if self.model is None:
-            return
-        modal = CaseDetailsModal(self.framework, self.model.kind, self.case_id,
-                                 self.model.details)
-        self.app.push_screen(modal, self._details_done)
-
-    def _details_done(self, result: DetailsResult | None) -> None:
-        if result is None or self.model is None:
-            return
-        changed = {k: v for k, v in result.values.items() if self.model.details.get(k) != v}
-        if not changed:
-            return
-        before = {k: self.model.details.get(k) for k in changed}
-        self.model.details.update(changed)
-        self.model.reevaluate()  # applicability follows the details at once
-        self.refresh_all()
-        self.save_details(changed, before)
-
-    def save_details(self, fields: dict[str, Any], before: dict[str, Any] | None = None) -> None:
-        self.details_saving += 1
-        self._save_details(fields, before or {})
-
-    @work(thread=True, exclusive=False, exit_on_error=False, group="save-case")
-    def _save_details(self, fields: dict[str, Any], before: dict[str, Any]) -> None:
-        assert self.model is not None
-        try:
-            receipt = self.store.save_case(self.inspection_id, self.case_id, fields,
-                                           kind=self.model.kind)
-            if receipt.path is not None:
-                saver_for(self.app, self.store).own_fragments.add(receipt.path.name)
-        except Exception as exc:
-            self.post_message(CaseSaveFailed(self.case_id, str(exc), before))
-            return
-        self.post_message(CaseSaved(self.case_id, fields))
-
-    def on_case_saved(self, message: CaseSaved) -> None:
-        self.details_saving = max(0, self.details_saving - 1)
-        if "_complete" in message.fields:
-            self.marked_complete = message.fields["_complete"] == "true"
-            self.notify("Marked complete." if self.marked_complete else "Marked not complete.")
-        else:
-            self.notify("Case details saved.", timeout=2)
-        self.refresh_all()
-
-    def on_case_save_failed(self, message: CaseSaveFailed) -> None:
-        """Show the details as they are stored again: an unsaved edit must not look saved."""
-        self.details_saving = max(0, self.details_saving - 1)
-        if self.model is not None and message.before:
-            self.model.details.update(message.before)
-            self.model.reevaluate()
-            self.refresh_all()
-        self.notify(f"Case details NOT saved (edit undone): {message.error}", severity="error",
-                    timeout=8)
-
-    def action_complete(self) -> None:
-        if self.model is None:
-            return
-        if self.marked_complete:
-            self.save_details({"_complete": "false"})
-            return
-        if not self.model.complete_ready():
-            answered, applicable = self.model.progress()
-            self.notify(f"{applicable - answered} applicable question(s) still unanswered.",
-                        severity="warning")
-            return
-        self.save_details({"_complete": "true"})
-
-
-def _naive(when: datetime) -> datetime:
-    """Stored timestamps are naive UTC; compare like with like."""
-    return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when

@@ -1,0 +1,104 @@
+"""Case details and completion from the form: `e` edits the details, `c` marks complete.
+
+A details edit changes applicability at once on screen and is saved in a worker; if the
+save fails the edit is undone on screen, so an unsaved edit never looks saved.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+
+from tui.cases.details_modal import CaseDetailsModal, DetailsResult
+from tui.common.case_model import CaseModel
+from tui.common.messages import CaseSaved, CaseSaveFailed
+from tui.common.workers import PollsStore
+from tui.form.saver import saver_for
+
+if TYPE_CHECKING:
+    from criteria.models import Framework
+
+
+class DetailsEditing(PollsStore):
+    """The details and completion half of the case form's state changes."""
+
+    case_id: str
+    model: CaseModel | None
+    marked_complete: bool
+    details_saving: int  # edits in flight: the store's details are older than ours
+
+    @property
+    def framework(self) -> Framework:
+        return getattr(self.app, "framework", None) or self.store.framework
+
+    def refresh_all(self) -> None:  # drawn by the form
+        raise NotImplementedError
+
+    def action_edit_details(self) -> None:
+        if self.model is None:
+            return
+        modal = CaseDetailsModal(self.framework, self.model.kind, self.case_id,
+                                 self.model.details)
+        self.app.push_screen(modal, self._details_done)
+
+    def _details_done(self, result: DetailsResult | None) -> None:
+        if result is None or self.model is None:
+            return
+        changed = {k: v for k, v in result.values.items() if self.model.details.get(k) != v}
+        if not changed:
+            return
+        before = {k: self.model.details.get(k) for k in changed}
+        self.model.details.update(changed)
+        self.model.reevaluate()  # applicability follows the details at once
+        self.refresh_all()
+        self.save_details(changed, before)
+
+    def save_details(self, fields: dict[str, Any], before: dict[str, Any] | None = None) -> None:
+        self.details_saving += 1
+        self._save_details(fields, before or {})
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="save-case")
+    def _save_details(self, fields: dict[str, Any], before: dict[str, Any]) -> None:
+        assert self.model is not None
+        try:
+            receipt = self.store.save_case(self.inspection_id, self.case_id, fields,
+                                           kind=self.model.kind)
+            if receipt.path is not None:
+                saver_for(self.app, self.store).own_fragments.add(receipt.path.name)
+        except Exception as exc:
+            self.post_message(CaseSaveFailed(self.case_id, str(exc), before))
+            return
+        self.post_message(CaseSaved(self.case_id, fields))
+
+    def on_case_saved(self, message: CaseSaved) -> None:
+        self.details_saving = max(0, self.details_saving - 1)
+        if "_complete" in message.fields:
+            self.marked_complete = message.fields["_complete"] == "true"
+            self.notify("Marked complete." if self.marked_complete else "Marked not complete.")
+        else:
+            self.notify("Case details saved.", timeout=2)
+        self.refresh_all()
+
+    def on_case_save_failed(self, message: CaseSaveFailed) -> None:
+        """Show the details as they are stored again: an unsaved edit must not look saved."""
+        self.details_saving = max(0, self.details_saving - 1)
+        if self.model is not None and message.before:
+            self.model.details.update(message.before)
+            self.model.reevaluate()
+            self.refresh_all()
+        self.notify(f"Case details NOT saved (edit undone): {message.error}", severity="error",
+                    timeout=8)
+
+    def action_complete(self) -> None:
+        if self.model is None:
+            return
+        if self.marked_complete:
+            self.save_details({"_complete": "false"})
+            return
+        if not self.model.complete_ready():
+            answered, applicable = self.model.progress()
+            self.notify(f"{applicable - answered} applicable question(s) still unanswered.",
+                        severity="warning")
+            return
+        self.save_details({"_complete": "true"})

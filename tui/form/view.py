@@ -1,0 +1,172 @@
+"""Draws an open case on the form's widgets: sections, question rows, title and guidance.
+
+Every key repaints through here, so it updates only what changed: a section change
+rebuilds the rows, anything else sets just the cells whose text differs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.widgets import OptionList
+
+from tui.common.case_model import AnswerState, CaseModel
+from tui.form.changes import hhmm
+from tui.form.form_text import FormText
+from tui.form.question_table import QuestionTable
+
+if TYPE_CHECKING:
+    from criteria.models import Framework
+
+ANSWER_KEYS = ["y", "n", "x", *"123456789"]
+# Beside the id: "!" not saved (retrying), "*" changed by another inspector. "Saving" shows
+# in the title only, so a key costs one table repaint, not two (keystroke latency).
+MARKS = {"saving": " ", "unsaved": "!", "saved": " "}
+COLUMNS = ("id", "text", "answer")
+ID_WIDTH, ANSWER_WIDTH = 8, 12
+
+
+class FormView:
+    """The form's four widgets and what was last drawn on them."""
+
+    def __init__(self, title: FormText, sections: OptionList, table: QuestionTable,
+                 guidance: FormText) -> None:
+        self.title = title
+        self.sections = sections
+        self.table = table
+        self.guidance = guidance
+        self.rendered: dict[str, tuple[str, ...]] = {}  # question id -> cell texts shown
+        self.text_width = 40
+
+    def add_columns(self) -> None:
+        self.table.add_column(" Id", key="id", width=ID_WIDTH)
+        self.table.add_column("Question", key="text")
+        self.table.add_column("Answer", key="answer", width=ANSWER_WIDTH)
+
+    def fit_width(self) -> bool:
+        """Give the question text the table's free width; True when it changed."""
+        width = max(10, self.table.size.width - ID_WIDTH - ANSWER_WIDTH - 6 - 2)
+        column = self.table.columns.get("text")  # type: ignore[call-overload]
+        if column is None or column.width == width:
+            return False
+        column.width = width
+        column.auto_width = False
+        self.text_width = width
+        self.rendered = {}  # rebuild the rows with texts cut to the new width
+        return True
+
+    # -- sections --
+    def fill_sections(self, model: CaseModel) -> None:
+        self.sections.clear_options()
+        self.sections.add_options([section_prompt(model, i) for i in range(len(model.sections))])
+
+    def refresh_sections(self, model: CaseModel, current: int) -> None:
+        for i in range(len(model.sections)):
+            prompt = section_prompt(model, i)
+            if self.sections.get_option_at_index(i).prompt != prompt:
+                self.sections.replace_option_prompt_at_index(i, prompt)
+        if self.sections.highlighted != current:
+            self.sections.highlighted = current
+
+    # -- rows --
+    def row(self, model: CaseModel, qid: str) -> tuple[Any, ...]:
+        question = model.framework.question(qid)
+        state = model.answers.get(qid, AnswerState())
+        # cut to the column: Rich would otherwise wrap the whole text on every repaint
+        text = question.text[: self.text_width]
+        if not model.applies[qid]:
+            return (f" {qid}", Text(text, style="dim"), Text("(skipped)", "dim"))
+        answer = ""
+        if state.value is not None:
+            try:
+                choice = model.scale(qid).choice(state.value)
+                answer = "N/A" if choice.scoring == "not_applicable" else choice.label
+            except KeyError:
+                answer = state.value
+        mark = "*" if state.changed_by_other and state.status == "saved" else MARKS[state.status]
+        return (mark + qid, text, answer)
+
+    def render_rows(self, model: CaseModel, section: int) -> None:
+        """Rebuild on a section change, else update only the cells that changed."""
+        ids = [q.id for q in model.sections[section].questions]
+        if list(self.rendered) != ids:
+            self.table.clear()
+            self.rendered = {}
+            for qid in ids:
+                row = self.row(model, qid)
+                self.table.add_row(*row, key=qid)
+                self.rendered[qid] = tuple(str(c) for c in row)
+            return
+        for qid in ids:
+            row = self.row(model, qid)
+            flat = tuple(str(c) for c in row)
+            old = self.rendered[qid]
+            if flat != old:
+                for i, column in enumerate(COLUMNS):
+                    if old[i] != flat[i]:
+                        self.table.set_cell(qid, column, row[i])
+                self.rendered[qid] = flat
+
+    # -- title and guidance --
+    def refresh_title(self, model: CaseModel, case_id: str, complete: bool) -> None:
+        answered, applicable = model.progress()
+        parts = [case_id]
+        if model.kind == "interview":
+            parts.append("interview")
+        for field in ("case_type", "rosh"):
+            value = model.details.get(field)
+            if value:
+                parts.append(field_label(model.framework, field, value))
+        parts.append(f"{answered}/{applicable} answered")
+        if complete:
+            parts.append("COMPLETE")
+        unsaved = model.unsaved()
+        if unsaved:
+            parts.append(f"{len(unsaved)} saving")
+        self.title.update("  ".join(parts))
+
+    def refresh_guidance(self, model: CaseModel, qid: str) -> None:
+        question = model.framework.question(qid)
+        state = model.answers.get(qid, AnswerState())
+        keys = "  ".join(f"{k} {c.label}" for k, c in model.keys_for(qid, ANSWER_KEYS))
+        lines = [Text(f"{qid} {question.text}", style="bold")]
+        if question.guidance:
+            lines.append(Text(question.guidance))
+        if not model.applies[qid]:
+            rule = question.applies_when or ""
+            lines.append(Text(f"Does not apply to this case ({rule}).", style="italic"))
+        lines.append(Text(f"Keys: {keys}", style="dim"))
+        lines.append(history_line(state))
+        if state.note:
+            lines.append(Text(f"Note: {state.note}", style="italic"))
+        self.guidance.update(Text("\n").join(lines))
+
+
+def section_prompt(model: CaseModel, index: int) -> str:
+    answered, applicable = model.progress(index)
+    mark = "*" if answered == applicable else " "
+    title = model.sections[index].title
+    return f"{title[:14]:<14}{answered:>3}/{applicable:<3}{mark}"
+
+
+def field_label(framework: Framework, field: str, value: Any) -> str:
+    """A case detail's choice label ("Licence"), or the value when it has none."""
+    try:
+        choices = {c.value: c.label for c in framework.case_field(field).choices}
+    except KeyError:
+        return str(value)
+    return choices.get(value, str(value))
+
+
+def history_line(state: AnswerState) -> Text:
+    """Where the focused answer stands: saving, not saved, or who saved it when."""
+    if state.status == "saving":
+        return Text("saving...", style="bold yellow")
+    if state.status == "unsaved":
+        return Text("NOT SAVED: retrying (your answer is kept here)", style="bold red")
+    if state.author is None or state.value is None:
+        return Text("Not answered yet.", style="dim")
+    verb = "changed" if state.changed_by_other else "answered"
+    return Text(f"Saved. Last {verb} by {state.author} at {hhmm(state.saved_at)}",
+                style="green")
