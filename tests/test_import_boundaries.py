@@ -1,19 +1,38 @@
-"""The core (criteria, store, caseread's scripting layer) must never pull in Textual."""
+"""Import boundaries, each checked in a fresh interpreter (sys.modules after the import):
+- the core (criteria, store, report, caseread's scripting layer) never pulls in Textual;
+- tui/ never imports the command line package (`caseread`);
+- `caseread --help`, `--version` and every subcommand's `--help` load neither duckdb,
+  pyarrow, pydantic nor Textual (they cost ~0.3 s that a help text must not pay).
+"""
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parents[1]
 CORE_MODULES = [
     "criteria",
     "store",
-    "caseread.cli",
     "report",
+    "caseread.cli",
     "caseread.demo",
     "store.programme",
 ]
 UI_PREFIXES = ("textual.", "tui.")
+HEAVY = ("duckdb", "pyarrow", "pydantic", "textual")
+
+
+def _loaded_after(code: str) -> list[str]:
+    """Run `code` in a new interpreter; the top-level package names it loaded."""
+    probe = code + (
+        "\nimport json, sys\nprint(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True, cwd=ROOT)
+    return list(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
 @pytest.mark.parametrize("module", CORE_MODULES)
@@ -26,3 +45,53 @@ def test_core_does_not_import_textual(module: str) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", f"{module} imported {out.stdout.strip()}"
+
+
+def _tui_modules() -> list[str]:
+    return sorted(
+        ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for p in (ROOT / "tui").rglob("*.py")
+    )
+
+
+def test_tui_never_imports_the_command_line() -> None:
+    modules = _tui_modules()
+    assert "tui.form.screen" in modules and "tui.app" in modules
+    loaded = _loaded_after("\n".join(f"import {m}" for m in modules))
+    assert "caseread" not in loaded, "a tui module imports the caseread CLI package"
+
+
+def test_the_probe_sees_an_import() -> None:
+    # the check above can fail: importing the CLI does show up as 'caseread'
+    assert "caseread" in _loaded_after("import caseread.cli")
+
+
+def _command_paths() -> list[list[str]]:
+    """Every command path of the CLI, e.g. ['case', 'import'] (read without running any)."""
+    code = (
+        "import json, click\nfrom caseread.cli import cli\n"
+        "def walk(group, path):\n"
+        "    out = []\n"
+        "    for name, cmd in sorted(group.commands.items()):\n"
+        "        out.append(path + [name])\n"
+        "        if isinstance(cmd, click.Group):\n"
+        "            out += walk(cmd, path + [name])\n"
+        "    return out\n"
+        "print(json.dumps(walk(cli, [])))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT)
+    return list(json.loads(out.stdout))
+
+
+def test_help_and_version_stay_light() -> None:
+    paths = _command_paths()
+    assert ["sql"] in paths and ["case", "import"] in paths and len(paths) > 15
+    for args in [["--help"], ["--version"], *([*p, "--help"] for p in paths)]:
+        code = (
+            "from caseread.cli import cli\n"
+            f"try:\n    cli.main(args={args!r}, prog_name='caseread', standalone_mode=False)\n"
+            "except SystemExit:\n    pass\n"
+        )
+        heavy = [m for m in _loaded_after(code) if m in HEAVY]
+        assert heavy == [], f"caseread {' '.join(args)} imported {heavy}"

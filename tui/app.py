@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterable
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -24,13 +24,17 @@ from tui.common.store_opening import OpeningStore
 from tui.common.store_reads import case_rows, inspections, signature
 from tui.form.saver import AnswerSaver
 
+if TYPE_CHECKING:
+    from criteria.models import Framework
+    from tui.common.store_seam import Store
+
 SWITCH_INTERVAL = 0.0005
 # With the case list shown from a snapshot, the store (duckdb, pyarrow, pydantic: ~0.4 s of
 # GIL-holding imports) opens this long after start-up, so the first frames and keys go first.
 STORE_OPEN_DELAY = 0.2
 
 
-def framework_of(store: Any) -> Any:
+def framework_of(store: Store) -> Framework:
     """The store's framework when it carries one, else the packaged framework."""
     found = getattr(store, "framework", None)
     if found is not None:
@@ -56,7 +60,7 @@ class CasereadApp(App[None]):
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         inspection_id: str | None = None,
         *,
         keys: dict[str, str] | None = None,
@@ -87,7 +91,7 @@ class CasereadApp(App[None]):
             self.add_mode(mode, factory)
 
     @property
-    def framework(self) -> Any:
+    def framework(self) -> Framework:
         return framework_of(self.store)  # waits for an OpeningStore to open
 
     # -- the first case list: a current snapshot (no store needed), else a prefetch --
@@ -296,7 +300,7 @@ class CasereadApp(App[None]):
         self.exit()
 
 
-def _bundled_framework(store: Any) -> bool:
+def _bundled_framework(store: Store) -> bool:
     """Snapshots are keyed by the bundled framework's files: other frameworks get none."""
     if isinstance(store, OpeningStore):
         return True  # it opens with the bundled framework
@@ -305,7 +309,7 @@ def _bundled_framework(store: Any) -> bool:
     return getattr(store, "framework", None) is load_framework()
 
 
-def _prefetch_rows(store: Any, inspection_id: str) -> Future[tuple[object, list[Any]]]:
+def _prefetch_rows(store: Store, inspection_id: str) -> Future[tuple[object, list[Any]]]:
     """(poll baseline, case list rows), read in a plain thread before the event loop exists."""
     future: Future[tuple[object, list[Any]]] = Future()
 

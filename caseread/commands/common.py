@@ -11,23 +11,22 @@ import functools
 import io
 import json
 import os
+import sys
 import tomllib
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
-import duckdb
 import platformdirs
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
-from criteria import FrameworkError
-from store.confine import SqlError, SqlRefused
-from store.csvread import CsvProblem
-from store.errors import StoreError
+# duckdb, pyarrow, pydantic (through criteria) and the store are imported by the commands
+# that use them: `caseread --help` and `--version` must not pay ~0.3 s for them.
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from store import Store
 
 STATE_NAME = "state.json"
 MARKER = "caseread-store.json"
@@ -46,16 +45,29 @@ class CliError(click.ClickException):
         click.echo(f"caseread: error: {self.format_message()}", err=True)
 
 
-# Errors whose message is already meant for the user.
-_EXPECTED: tuple[type[BaseException], ...] = (
-    StoreError,
-    CsvProblem,
-    SqlRefused,
-    SqlError,
-    FrameworkError,
-    duckdb.Error,
-    OSError,
+# Errors whose message is already meant for the user: (module, class names).
+_EXPECTED = (
+    ("store.errors", ("StoreError",)),
+    ("store.csvread", ("CsvProblem",)),
+    ("store.confine", ("SqlRefused", "SqlError")),
+    ("criteria.yamlsource", ("FrameworkError",)),
+    ("duckdb", ("Error",)),
 )
+
+
+def _expected() -> tuple[type[BaseException], ...]:
+    """The user-facing error classes of the modules loaded so far: a module the command
+    never imported cannot have raised, so none is imported just to catch its errors."""
+    found: list[type[BaseException]] = [OSError]
+    for module_name, names in _EXPECTED:
+        module = sys.modules.get(module_name)
+        found += [getattr(module, name) for name in names if module is not None]
+    return tuple(found)
+
+
+def _is_duckdb_error(exc: BaseException) -> bool:
+    duckdb = sys.modules.get("duckdb")
+    return duckdb is not None and isinstance(exc, duckdb.Error)
 
 
 def one_line_errors(command: F) -> F:
@@ -65,7 +77,9 @@ def one_line_errors(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except _EXPECTED as exc:
+        except Exception as exc:
+            if isinstance(exc, click.ClickException) or not isinstance(exc, _expected()):
+                raise
             raise CliError(_describe(exc)) from exc
 
     return wrapper  # type: ignore[return-value]
@@ -74,7 +88,7 @@ def one_line_errors(command: F) -> F:
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror and exc.filename:
         return f"{exc.filename}: {exc.strerror}"
-    if isinstance(exc, duckdb.Error):
+    if _is_duckdb_error(exc):
         return f"query failed: {str(exc).splitlines()[0]}"
     return str(exc)
 
@@ -126,7 +140,7 @@ store_option = click.option(
 )
 
 
-def open_store(ctx: click.Context) -> Any:
+def open_store(ctx: click.Context) -> Store:
     """Store.open, its warnings (e.g. world-readable) shown as one line each."""
     from store import Store
 
@@ -138,12 +152,12 @@ def open_store(ctx: click.Context) -> Any:
     return store
 
 
-def inspection_ids(store: Any) -> list[str]:
+def inspection_ids(store: Store) -> list[str]:
     table = store.query("SELECT inspection_id FROM inspections ORDER BY inspection_id")
     return [str(v) for v in table.column("inspection_id").to_pylist()]
 
 
-def resolve_inspection(store: Any, path: Path, wanted: str | None) -> str:
+def resolve_inspection(store: Store, path: Path, wanted: str | None) -> str:
     """--inspection, else the only one, else the last one used here, else an error."""
     ids = inspection_ids(store)
     if wanted is not None:
@@ -218,6 +232,10 @@ def emit_table(table: pa.Table, fmt: str) -> None:
 
 def to_csv(table: pa.Table) -> str:
     """CSV text; list columns (multi-choice case details) joined with ';' as on import."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
     columns = []
     for name, column in zip(table.column_names, table.columns, strict=True):
         if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):

@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from criteria import DATA_DIR, Framework, FrameworkError, Question, check_framework
-from criteria.reports import load_report
+if TYPE_CHECKING:  # criteria loads pydantic: imported by the commands, not by --help
+    from criteria import Framework, FrameworkError, Question
 
 DIR_OPTION = click.option(
     "--dir", "framework_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -38,6 +38,8 @@ def criteria() -> None:
 @DIR_OPTION
 def check(framework_dir: Path | None) -> None:
     """Validate every framework file and print question counts per criterion."""
+    from criteria import DATA_DIR, check_framework
+
     root = framework_dir or DATA_DIR
     fw, errors = check_framework(root)
     if fw is not None:
@@ -53,6 +55,9 @@ def check(framework_dir: Path | None) -> None:
 
 
 def _check_reports(fw: Framework, root: Path) -> list[FrameworkError]:
+    from criteria import FrameworkError
+    from criteria.reports import load_report
+
     errors: list[FrameworkError] = []
     for path in sorted((root / "reports").glob("*.yaml")):
         try:
@@ -98,6 +103,8 @@ def show(item_id: str | None, fmt: str, framework_dir: Path | None) -> None:
     ITEM_ID is an outcome code (4), a criterion (2.1), a question (4.1.05, I2.4.13) or a case
     detail field (rosh). With --format json and no ITEM_ID: the whole framework.
     """
+    from criteria import DATA_DIR, check_framework
+
     fw, errors = check_framework(framework_dir or DATA_DIR)
     if fw is None:
         raise CriteriaError(str(errors[0]))

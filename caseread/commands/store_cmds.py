@@ -11,16 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-import pyarrow.parquet as pq
-
-from store.confine import check_read_only, run_read_only
-from store.imports import (
-    answer_events,
-    case_events,
-    parse_answers_csv,
-    parse_cases_csv,
-    publish_events,
-)
 
 from . import scores_format
 from .common import (
@@ -116,6 +106,8 @@ def case_import(ctx: click.Context, csv_file: Path, inspection_id: str | None) -
     optionally kind (case or interview). All rows or none."""
     store = open_store(ctx)
     iid = resolve_inspection(store, store.root, inspection_id)
+    from store.imports import case_events, parse_cases_csv, publish_events
+
     cases = parse_cases_csv(csv_file, store.framework)
     events = case_events(cases, iid, store.framework.version, author=store.author)
     publish_events(store.root, "cases", iid, events)
@@ -138,6 +130,8 @@ def answers_import(ctx: click.Context, csv_file: Path, inspection_id: str | None
     """Import answers: columns case_id,question_id,answer[,note]. All rows or none."""
     store = open_store(ctx)
     iid = resolve_inspection(store, store.root, inspection_id)
+    from store.imports import answer_events, parse_answers_csv, publish_events
+
     answers = parse_answers_csv(csv_file, store.framework, _known_cases(store, iid))
     events = answer_events(answers, iid, store.framework.version, author=store.author)
     publish_events(store.root, "answers", iid, events)
@@ -230,6 +224,8 @@ def sql_cmd(ctx: click.Context, query: str, fmt: str) -> None:
 
     Only SELECT queries; files outside the store cannot be read, nothing can be written.
     """
+    from store.confine import check_read_only, run_read_only
+
     if query == "-":
         query = sys.stdin.read()
     check_read_only(query)
@@ -250,6 +246,8 @@ def sql_cmd(ctx: click.Context, query: str, fmt: str) -> None:
 @one_line_errors
 def export_cmd(ctx: click.Context, directory: Path, fmt: str) -> None:
     """Export the views (cases, answers, history, scores) as one file each."""
+    import pyarrow.parquet as pq
+
     store = open_store(ctx)
     directory.mkdir(parents=True, exist_ok=True)
     for view in EXPORT_VIEWS:

@@ -18,11 +18,14 @@ from tui.cases import list_snapshot
 from tui.common import heap
 from tui.common.messages import CaseSaved, CaseSaveFailed, LoadFailed, StoreChanged
 from tui.common.plain_table import PlainTable
+from tui.common.store_opening import opened
 from tui.common.store_reads import CaseRow, case_rows, is_synthetic
 from tui.common.workers import PollsStore
 
 if TYPE_CHECKING:  # the modal's widgets load on `n`, not at launch
+    from criteria.models import Framework
     from tui.cases.details_modal import DetailsResult
+    from tui.common.store_seam import Store
 
 COLUMNS = [  # (key, header); progress and status before the long ones, to show at 80 columns
     ("reference", "Reference"),
@@ -59,7 +62,7 @@ class CaseListScreen(PollsStore):
         Binding("escape", "clear_filter", "Clear filter", show=False, id="case_list.clear"),
     ]
 
-    def __init__(self, store: Any, inspection_id: str) -> None:
+    def __init__(self, store: Store, inspection_id: str) -> None:
         super().__init__()
         self.store = store
         self.inspection_id = inspection_id
@@ -72,7 +75,7 @@ class CaseListScreen(PollsStore):
         self._snapshot_saved: Any = None  # the baseline last written as a snapshot
 
     @property
-    def framework(self) -> Any:
+    def framework(self) -> Framework:
         return self.app.framework  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
@@ -274,7 +277,7 @@ class CaseListScreen(PollsStore):
         """The new-case form needs the framework, which comes with the store: open it
         here, not on the event loop, then ask again."""
         try:
-            self.store.get()
+            opened(self.store)
         except Exception:
             return  # the app reports a store that cannot be opened
         self.post_message(self.StoreOpened())

@@ -18,9 +18,12 @@ import json
 import os
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.common.store_reads import CaseRow
+
+if TYPE_CHECKING:
+    from tui.common.store_seam import Store
 
 FORMAT = 1
 PARTITIONS = ("cases", "answers")  # per inspection; plus the flat inspections directory
@@ -121,7 +124,7 @@ def write(cache_dir: Path, store_dir: Path, inspection_id: str, signature: Any,
             tmp.unlink()
 
 
-def bring_up_to_date(cache_dir: Path, store: Any, inspection_id: str) -> bool:
+def bring_up_to_date(cache_dir: Path, store: Store, inspection_id: str) -> bool:
     """After the app has closed: if saves since the list last loaded (answers typed in a
     form, then quit) left the snapshot stale, read the list once more and keep it, so the
     next launch shows the list at once. Best effort; True if a snapshot was written."""

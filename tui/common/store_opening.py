@@ -9,7 +9,11 @@ from __future__ import annotations
 import threading
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from store import Store as OpenStore
+    from tui.common.store_seam import Store
 
 
 class OpeningStore:
@@ -19,14 +23,14 @@ class OpeningStore:
         self.root = Path(root)
         self.error: Exception | None = None  # why it could not be opened
         self.notices: list[str] = []  # warnings from opening (e.g. read-only store)
-        self._store: Any = None
+        self._store: OpenStore | None = None
         self._lock = threading.Lock()
 
     @property
     def is_open(self) -> bool:
         return self._store is not None
 
-    def get(self) -> Any:
+    def get(self) -> OpenStore:
         """The open store, opening it in this thread if nobody has yet."""
         with self._lock:
             if self._store is None:
@@ -35,7 +39,7 @@ class OpeningStore:
                 self._store = self._open()
             return self._store
 
-    def _open(self) -> Any:
+    def _open(self) -> OpenStore:
         from store import Store
 
         # record, not print: stderr belongs to the running app; the app shows them
@@ -59,6 +63,6 @@ class OpeningStore:
         return getattr(self.get(), name)
 
 
-def opened(store: Any) -> Any:
+def opened(store: Store) -> Store:
     """The store itself (opening an `OpeningStore`), e.g. to set its attributes."""
     return store.get() if isinstance(store, OpeningStore) else store

@@ -14,27 +14,28 @@ from tui.common.case_model import AnswerState, CaseModel
 
 if TYPE_CHECKING:  # not at run time: the case list starts before pydantic is imported
     from criteria.models import Framework
+    from tui.common.store_seam import Store
 
 LIST_FIELDS = ("case_type", "rosh", "om_grade", "office", "inspector")
 
 
-def signature(store: Any, inspection_id: str) -> object:
+def signature(store: Store, inspection_id: str) -> object:
     """A cheap fingerprint of the inspection's data that changes on every save."""
     return store.fragment_signature(inspection_id)
 
 
-def rows(store: Any, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+def rows(store: Store, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
     return list(store.query(sql, params).to_pylist())
 
 
-def is_synthetic(store: Any, inspection_id: str) -> bool:
+def is_synthetic(store: Store, inspection_id: str) -> bool:
     """Whether the inspection's data is synthetic (the demo): shown wherever it is."""
     found = store.query("SELECT synthetic FROM inspections WHERE inspection_id = ?",
                         [inspection_id]).column(0).to_pylist()
     return bool(found and found[0])
 
 
-def inspections(store: Any) -> list[dict[str, Any]]:
+def inspections(store: Store) -> list[dict[str, Any]]:
     return rows(store, "SELECT * FROM inspections ORDER BY date DESC, inspection_id")
 
 
@@ -49,7 +50,7 @@ class CaseRow:
     rank: dict[str, int]  # choice fields: position in the framework's list, for sorting
 
 
-def case_rows(store: Any, framework: Framework, inspection_id: str) -> list[CaseRow]:
+def case_rows(store: Store, framework: Framework, inspection_id: str) -> list[CaseRow]:
     """Every case and interview of an inspection with progress, computed like the form."""
     cases = rows(store, "SELECT * FROM cases WHERE inspection_id = ?", [inspection_id])
     answers: dict[str, dict[str, str | None]] = {}
@@ -81,7 +82,7 @@ def case_rows(store: Any, framework: Framework, inspection_id: str) -> list[Case
     return out
 
 
-def _first_authors(store: Any, inspection_id: str) -> dict[str, str]:
+def _first_authors(store: Store, inspection_id: str) -> dict[str, str]:
     """Who created each case: the list's 'inspector' when no field records it."""
     try:
         found = rows(
@@ -133,7 +134,7 @@ class LoadedCase:
     answers: dict[str, AnswerState]
 
 
-def case_details(store: Any, inspection_id: str, case_id: str) -> dict[str, Any] | None:
+def case_details(store: Store, inspection_id: str, case_id: str) -> dict[str, Any] | None:
     """The case's row of the `cases` view (typed values), None if there is no such case."""
     found = rows(
         store, "SELECT * FROM cases WHERE inspection_id = ? AND case_id = ?",
@@ -142,7 +143,7 @@ def case_details(store: Any, inspection_id: str, case_id: str) -> dict[str, Any]
     return found[0] if found else None
 
 
-def load_case(store: Any, inspection_id: str, case_id: str) -> LoadedCase:
+def load_case(store: Store, inspection_id: str, case_id: str) -> LoadedCase:
     case = case_details(store, inspection_id, case_id)
     if case is None:
         raise LookupError(f"no case {case_id!r} in inspection {inspection_id!r}")
@@ -152,7 +153,7 @@ def load_case(store: Any, inspection_id: str, case_id: str) -> LoadedCase:
     )
 
 
-def case_answers(store: Any, inspection_id: str, case_id: str) -> dict[str, AnswerState]:
+def case_answers(store: Store, inspection_id: str, case_id: str) -> dict[str, AnswerState]:
     out = {}
     for r in rows(
         store,

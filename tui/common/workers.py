@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ScreenStackError
@@ -10,6 +10,9 @@ from textual.screen import Screen
 
 from tui.common.messages import StoreChanged
 from tui.common.store_reads import signature
+
+if TYPE_CHECKING:
+    from tui.common.store_seam import Store
 
 POLL_SECONDS = 1.0
 
@@ -29,7 +32,7 @@ class PollsStore(Screen[Any]):
     The worker only lists fragment names (cheap); the screen re-queries on a change.
     """
 
-    store: Any
+    store: Store
     inspection_id: str
     _signature: object = None
     own_fragments: set[str] | None = None  # names this app wrote: no need to re-read them

@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
+
+if TYPE_CHECKING:
+    from tui.common.store_seam import Store
 
 
 class IdleCompactor:
     def __init__(self, app: App[Any]) -> None:
         self.app = app
         self.limit: int | None = None  # the store's threshold, while we hold it off
-        self._store: Any = None
+        self._store: Store | None = None
         self._lock = threading.Lock()
 
-    def hold(self, store: Any) -> None:
+    def hold(self, store: Store) -> None:
         """Before a save (saver thread): take over the store's auto-compaction."""
         with self._lock:
             if self._store is not None:

@@ -15,7 +15,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.message import Message
@@ -25,6 +25,9 @@ from textual.worker import get_current_worker
 from tui.common.messages import AnswersSaved, AnswersSaveFailed
 from tui.common.store_opening import opened
 from tui.form.idle_compaction import IdleCompactor
+
+if TYPE_CHECKING:
+    from tui.common.store_seam import Store
 
 BACKOFF = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
 IDLE_SECONDS = 1.0
@@ -43,7 +46,7 @@ class PendingAnswer:
 class AnswerSaver:
     """Owned by the App; `submit` from the event loop, saving happens in a thread worker."""
 
-    def __init__(self, app: App[Any], store: Any) -> None:
+    def __init__(self, app: App[Any], store: Store) -> None:
         self.app = app
         self.store = store
         self._queue: list[PendingAnswer] = []
@@ -170,7 +173,7 @@ def _copy(message: AnswersSaved | AnswersSaveFailed) -> Message:
     return AnswersSaveFailed(message.items, message.error, message.retry_in)
 
 
-def saver_for(app: App[Any], store: Any) -> AnswerSaver:
+def saver_for(app: App[Any], store: Store) -> AnswerSaver:
     """The app's saver; an app that did not make one (a host in tests) gets one now."""
     saver = getattr(app, "saver", None)
     if not isinstance(saver, AnswerSaver):

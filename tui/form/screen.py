@@ -36,7 +36,7 @@ from tui.form.saver import PendingAnswer, saver_for
 from tui.form.view import ANSWER_KEYS, FormView
 
 if TYPE_CHECKING:
-    from store import Store
+    from tui.common.store_seam import Store
 
 
 def _answer_bindings() -> list[Binding]:

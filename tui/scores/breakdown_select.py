@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,12 +11,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+if TYPE_CHECKING:
+    from criteria.models import Framework
+
 # The splits inspectors ask for, in their order; offered when the framework has the field.
 BREAKDOWN_FIELDS = ("rosh", "case_type", "om_grade", "office", "author")
 NONE = "__none__"
 
 
-def breakdown_options(framework: Any) -> list[tuple[str | None, str]]:
+def breakdown_options(framework: Framework) -> list[tuple[str | None, str]]:
     """(field id or None, label) for the selector: none, then the known case fields."""
     labels = {f.id: f.label for f in getattr(framework, "case_fields", [])}
     labels.setdefault("author", "Inspector (who answered)")

@@ -8,7 +8,7 @@ skeleton: every outcome, criterion and question, even before anything is answere
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.scores.model import (
     ALL,
@@ -20,13 +20,17 @@ from tui.scores.model import (
     ScoreSet,
 )
 
+if TYPE_CHECKING:
+    from criteria.models import Framework
+    from tui.common.store_seam import Store
+
 NOT_RECORDED = "Not recorded"
 GROUP_WIDTH = 12
 
 Cells = dict[Any, dict[str, Cell]]
 
 
-def framework_of(store: Any) -> Any:
+def framework_of(store: Store) -> Framework:
     """The store's framework, or the packaged one (as the report and programme do)."""
     from criteria import Framework, load_framework
 
@@ -47,7 +51,7 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def group_labels(fw: Any, by: str) -> dict[str, str]:
+def group_labels(fw: Framework, by: str) -> dict[str, str]:
     """Choice value -> short column label, in the framework's order."""
     try:
         field = fw.case_field(by)
@@ -67,7 +71,7 @@ def _cells(scores: Any, label: Any) -> tuple[Cells, Cells, Cells]:
 
 
 def load_scores(
-    store: Any, inspection_id: str, method: str, by: str | None
+    store: Store, inspection_id: str, method: str, by: str | None
 ) -> ScoreSet:
     """The whole sample, plus one column per value of `by` when a breakdown is chosen."""
     fw = framework_of(store)
@@ -99,7 +103,7 @@ def load_scores(
 
 
 def skeleton(
-    fw: Any, inspection_id: str, method: str, by: str | None, groups: tuple[str, ...],
+    fw: Framework, inspection_id: str, method: str, by: str | None, groups: tuple[str, ...],
     cases: int = 0,
 ) -> ScoreSet:
     """Every outcome, criterion and scoring question of the framework, with no figures."""
@@ -119,7 +123,7 @@ def skeleton(
     )
 
 
-def interviews(fw: Any, rows: list[dict[str, Any]]) -> list[InterviewRow]:
+def interviews(fw: Framework, rows: list[dict[str, Any]]) -> list[InterviewRow]:
     """Each interview question with its answer counts, in the order of its scale."""
     found: dict[str, dict[str, int]] = {}
     for r in rows:

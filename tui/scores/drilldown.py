@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,6 +19,10 @@ from tui.scores.case_list import CaseList
 from tui.scores.data import framework_of, group_labels
 from tui.scores.query import StoreReader
 
+if TYPE_CHECKING:
+    from criteria.models import Framework
+    from tui.common.store_seam import Store
+
 LISTS = (
     ("sufficient", "Sufficient"),
     ("insufficient", "Insufficient"),
@@ -26,7 +30,7 @@ LISTS = (
 )
 
 
-def cases_sql(framework: Any, by: str | None) -> str:
+def cases_sql(framework: Framework, by: str | None) -> str:
     """Each case's answer to one question, sorted into the three lists as question_scores
     counts them; with a breakdown, the store's own group column (`by_value`)."""
     source = f"({grouped_scored(framework, by)})" if by else "answers_scored"
@@ -76,7 +80,7 @@ class ScoreDrilldownScreen(Screen[None]):
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         inspection_id: str,
         question_id: str,
         title: str,

@@ -9,7 +9,7 @@ recomputes (from the store's live answers) when it moves.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -27,6 +27,10 @@ from tui.scores.drilldown import ScoreDrilldownScreen
 from tui.scores.model import ScoreSet
 from tui.scores.question_bars import QuestionBars
 from tui.scores.summary import METHOD_WORDS, SummaryTable
+
+if TYPE_CHECKING:
+    from criteria.models import Framework
+    from tui.common.store_seam import Store
 
 # Listing three directories is cheap and the store's live scores read only new
 # fragments, so anyone's save shows here within about a tenth of a second.
@@ -71,7 +75,7 @@ class ScoreOverviewScreen(Screen[None]):
             super().__init__()
             self.signature = signature
 
-    def __init__(self, store: Any, inspection_id: str) -> None:
+    def __init__(self, store: Store, inspection_id: str) -> None:
         super().__init__()
         self.store = store
         self.inspection_id = inspection_id
@@ -98,7 +102,7 @@ class ScoreOverviewScreen(Screen[None]):
         self.set_interval(POLL_SECONDS, self._poll_if_shown)
 
     @property
-    def framework(self) -> Any:
+    def framework(self) -> Framework:
         return framework_of(self.store)
 
     def _title(self) -> str:

@@ -7,7 +7,7 @@ The aggregates are computed by `store.programme.programme_scores` and always lab
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -19,6 +19,10 @@ from textual.widgets import Footer, Static
 
 from tui.scores.data import framework_of
 from tui.scores.programme_table import ProgrammeTable
+
+if TYPE_CHECKING:
+    from store.programme import ProgrammeScores
+    from tui.common.store_seam import Store
 
 METHODS = ("questions", "criteria")
 EXPLAIN = (
@@ -40,7 +44,7 @@ class ProgrammeScreen(Screen[None]):
     ]
 
     class Loaded(Message):
-        def __init__(self, programme: Any) -> None:
+        def __init__(self, programme: ProgrammeScores) -> None:
             super().__init__()
             self.programme = programme
 
@@ -49,14 +53,14 @@ class ProgrammeScreen(Screen[None]):
             super().__init__()
             self.error = error
 
-    def __init__(self, store: Any, inspection_id: str | None = None,
+    def __init__(self, store: Store, inspection_id: str | None = None,
                  method: str = "questions") -> None:
         super().__init__()
         self.store = store
         self.inspection_id = inspection_id
         self.method = method
         self.level = "outcome"
-        self.programme: Any = None
+        self.programme: ProgrammeScores | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Programme: loading…", id="programme-title")

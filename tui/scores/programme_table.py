@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import DataTable
@@ -10,6 +10,9 @@ from textual.widgets import DataTable
 from tui.common.plain_table import PlainTable
 from tui.scores.model import pct
 from tui.scores.style import BAND_CLASSES, banded
+
+if TYPE_CHECKING:
+    from store.programme import ProgrammeScores
 
 LABEL_WIDTH = 32
 
@@ -25,7 +28,7 @@ class ProgrammeTable(PlainTable):
         super().__init__(cursor_type="row", **kwargs)  # type: ignore[arg-type]
 
     def show(
-        self, programme: Any, level: str, current: str | None, shorts: dict[str, str]
+        self, programme: ProgrammeScores, level: str, current: str | None, shorts: dict[str, str]
     ) -> str:
         """Fill the table; returns the legend of the column headers."""
         self.clear(columns=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,6 +20,9 @@ from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.common.export_modal import ExportModal
+
+if TYPE_CHECKING:
+    from tui.common.store_seam import Store
 
 FORMAT_OF_SUFFIX = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
 
@@ -69,7 +72,7 @@ class ReportPreviewScreen(Screen[None]):
             self.what = what
             self.error = error
 
-    def __init__(self, store: Any, inspection_id: str, method: str = "questions") -> None:
+    def __init__(self, store: Store, inspection_id: str, method: str = "questions") -> None:
         super().__init__()
         self.store = store
         self.inspection_id = inspection_id

@@ -11,7 +11,7 @@ import threading
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import duckdb
 import pyarrow as pa
@@ -28,6 +28,9 @@ from tui.sql.history import History
 from tui.sql.results import SqlResults
 from tui.sql.run import ROW_CAP, export_csv, run_capped
 from tui.sql.schema import SCHEMA_SQL, SqlSchema
+
+if TYPE_CHECKING:
+    from tui.common.store_seam import Store
 
 clock = time.perf_counter  # a seam: the snapshot test freezes it so timings do not vary
 
@@ -77,7 +80,7 @@ class SqlConsoleScreen(Screen[None]):
             self.error = error
             self.cancelled = cancelled
 
-    def __init__(self, store: Any, row_cap: int = ROW_CAP) -> None:
+    def __init__(self, store: Store, row_cap: int = ROW_CAP) -> None:
         super().__init__()
         self.store = store
         self.row_cap = row_cap
