@@ -7,10 +7,11 @@ assembles them, so the commands stay importable and testable without Textual.
 from __future__ import annotations
 
 import importlib
-import logging
 import sys
 
 import click
+
+from caseread import __version__
 
 # (module, attribute) of every command; a module that is missing is skipped so that
 # partially built trees still give a working `caseread --help`.
@@ -23,7 +24,37 @@ COMMANDS = [
 ]
 
 
-@click.group(invoke_without_command=True)
+class LazyGroup(click.Group):
+    """A group that imports its command modules on first use, so `caseread --version`
+    (an eager option, handled while parsing) imports none of them."""
+
+    _loaded = False
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        for module_name, attr in COMMANDS:
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as exc:
+                if exc.name == module_name:
+                    continue
+                raise
+            found = getattr(module, attr)
+            for command in found if isinstance(found, list | tuple) else [found]:
+                self.add_command(command)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._load()
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True)
 @click.option(
     "--store",
     "store_dir",
@@ -31,40 +62,22 @@ COMMANDS = [
     type=click.Path(file_okay=False),
     help="Store directory (or CASEREAD_STORE).",
 )
-@click.version_option(package_name="caseread")
+@click.version_option(version=__version__, prog_name="caseread")
 @click.pass_context
 def cli(ctx: click.Context, store_dir: str | None) -> None:
     """caseread: case assessment for probation inspections."""
     ctx.ensure_object(dict)
     ctx.obj["store_dir"] = store_dir
     if ctx.invoked_subcommand is None:
-        opener = cli.commands.get("open")
+        opener = cli.get_command(ctx, "open")
         if opener is None:
             click.echo(ctx.get_help())
             return
         ctx.invoke(opener)
 
 
-def _register() -> None:
-    for module_name, attr in COMMANDS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue
-            raise
-        found = getattr(module, attr)
-        for command in found if isinstance(found, list | tuple) else [found]:
-            cli.add_command(command)
-
-
-_register()
-
-
 def main() -> None:
     """Console entry point: one-line errors, exit 1 on failure."""
-    # the store also logs what it quarantines; the CLI already prints it as a warning line
-    logging.getLogger("store").addHandler(logging.NullHandler())
     try:
         cli.main(prog_name="caseread", standalone_mode=True)
     except KeyboardInterrupt:

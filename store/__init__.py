@@ -3,6 +3,8 @@
     from store import Store, AnswerInput
 """
 
+import logging
+
 from .compaction import CompactionResult
 from .errors import SaveError, StoreError
 from .quarantine import Quarantined
@@ -10,6 +12,10 @@ from .reads import AnswerEvent
 from .scoring import Scores
 from .store import Receipt, Store
 from .validation import AnswerInput, ValidationError
+
+# A library's logger stays silent unless the application configures logging: the CLI and
+# the app report what the store quarantines themselves, as one line each.
+logging.getLogger("store").addHandler(logging.NullHandler())
 
 __all__ = [
     "AnswerEvent",

@@ -72,7 +72,7 @@ def _command_paths() -> list[list[str]]:
         "import json, click\nfrom caseread.cli import cli\n"
         "def walk(group, path):\n"
         "    out = []\n"
-        "    for name, cmd in sorted(group.commands.items()):\n"
+        "    for name in group.list_commands(None):\n        cmd = group.get_command(None, name)\n"
         "        out.append(path + [name])\n"
         "        if isinstance(cmd, click.Group):\n"
         "            out += walk(cmd, path + [name])\n"
