@@ -96,18 +96,23 @@ def _list_ready(app: Any) -> bool:
             and screen.query_one(DataTable).row_count > 0)
 
 
-def launch_seconds(kind: str, store_dir: Path, inspection_id: str, cache: Path) -> float:
+def launch_seconds(kind: str, store_dir: Path, inspection_id: str, cache: Path,
+                   tree: Path = ROOT) -> float:
+    """Seconds from starting `tree`'s bench_tui child (its own .venv's python when another
+    checkout) to the app reporting ready."""
+    python = sys.executable if tree == ROOT else str(tree / ".venv" / "bin" / "python")
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, __file__, "--child", kind, str(store_dir), inspection_id, str(cache)],
-        stdout=subprocess.PIPE, text=True, cwd=ROOT,
+        [python, str(tree / "bench" / "bench_tui.py"), "--child", kind, str(store_dir),
+         inspection_id, str(cache)],
+        stdout=subprocess.PIPE, text=True, cwd=tree,
     )
     assert proc.stdout is not None
     line = proc.stdout.readline()
     elapsed = time.perf_counter() - t0
     proc.wait(timeout=60)
     if line.strip() != "ready":
-        raise RuntimeError(f"{kind} app did not get ready")
+        raise RuntimeError(f"{tree}: {kind} app did not get ready")
     return elapsed
 
 

@@ -13,30 +13,13 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_tui import demo_store  # noqa: E402
+from bench.bench_tui import demo_store, launch_seconds  # noqa: E402
 from bench.common import OUT, ROOT, markdown_table, median, write_out  # noqa: E402
-
-
-def launch(tree: Path, kind: str, store_dir: Path, iid: str, cache: Path) -> float:
-    python = tree / ".venv" / "bin" / "python"
-    t0 = time.perf_counter()
-    proc = subprocess.Popen([str(python), str(tree / "bench" / "bench_tui.py"), "--child", kind,
-                             str(store_dir), iid, str(cache)],
-                            stdout=subprocess.PIPE, text=True, cwd=tree)
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    elapsed = time.perf_counter() - t0
-    proc.wait(timeout=60)
-    if line.strip() != "ready":
-        raise RuntimeError(f"{tree}: {kind} app did not get ready")
-    return elapsed
 
 
 def main() -> None:
@@ -54,9 +37,9 @@ def main() -> None:
             shutil.rmtree(cache, ignore_errors=True)
             for what in ("first", "repeat"):
                 samples.setdefault(f"{name}: {what} launch", []).append(
-                    launch(tree, "caseread", store_dir, iid, cache))
+                    launch_seconds("caseread", store_dir, iid, cache, tree))
         samples.setdefault("minimal app", []).append(
-            launch(ROOT, "minimal", store_dir, iid, OUT / "compare-cache-min"))
+            launch_seconds("minimal", store_dir, iid, OUT / "compare-cache-min"))
     base = median(samples["minimal app"])
     rows = [[name, f"{median(s):.3f}", f"{median(s) / base:.2f}x"] for name, s in samples.items()]
     table = markdown_table([f"launch to ready case list (median of {args.runs})", "s",
