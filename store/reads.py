@@ -15,7 +15,7 @@ from criteria import Framework
 
 from . import quarantine
 from .frameworktables import framework_tables
-from .layout import Layout, check_id, fragment_names, fragments_in
+from .layout import EMPTY, Layout, check_id, fragment_names, fragments_in, partition_name
 from .lazyviews import LazyViews
 from .live import LiveAnswers, case_and_interview_counts, grouped
 from .reading import file_list_sql, partition_source, retrying
@@ -68,7 +68,7 @@ class StoreReads:
                     con.register("_t", table)
                     con.execute(f"CREATE TABLE fw_{name} AS SELECT * FROM _t")
                     con.unregister("_t")
-                events, framework = file_sources(self.root, self.framework)
+                events, framework = file_sources(self.root, self.framework, self._legacy())
                 defs = definitions(self.framework, events, framework)
                 self._views = LazyViews([d for d in defs if not d[0].startswith("fw_")])
                 self._db = con
@@ -90,6 +90,11 @@ class StoreReads:
                 self._scan_db.execute("SET parquet_metadata_cache = true")
             return self._scan_db
 
+    def _legacy(self) -> bool:
+        """Still in the format-1 layout (a store we could not migrate: read-only)."""
+        new = self.layout.kind_dir("answers") / partition_name(EMPTY)
+        return not new.is_dir() and bool(self.layout.legacy_partitions())
+
     def _on_damage(self) -> bool:
         return bool(self.check())
 
@@ -107,7 +112,8 @@ class StoreReads:
         """A confined, read-only connection with the views (for user SQL)."""
         from .confine import confined_connection
 
-        return confined_connection(self.root, view_sql(self.root, self.framework, True))
+        return confined_connection(self.root, view_sql(self.root, self.framework, True,
+                                                           self._legacy()))
 
     def scores(
         self, inspection_id: str, method: str = "questions", by: str | None = None

@@ -19,6 +19,7 @@ from .frameworktables import TABLES
 from .layout import Layout
 
 Source = Callable[[str], str]  # kind or framework table name -> SQL relation
+HIVE = "hive_partitioning = true, hive_types = {'inspection_id': VARCHAR}"
 
 
 def _latest(cols: list[str]) -> str:
@@ -220,12 +221,20 @@ QUALIFY row_number() OVER (
     return list(hit[1])
 
 
-def file_sources(store_dir: Path | None, fw: Framework) -> tuple[Source, Source]:
-    """Sources reading the store's Parquet by relative (None) or absolute path."""
+def file_sources(
+    store_dir: Path | None, fw: Framework, legacy: bool = False
+) -> tuple[Source, Source]:
+    """Sources reading the store's Parquet by relative (None) or absolute path. `legacy`:
+    the format-1 layout (a read-only store an older caseread made, which cannot be migrated)."""
     prefix = "" if store_dir is None else f"{Path(store_dir).absolute()}/"
 
     def events(kind: str) -> str:
-        return f"read_parquet('{_q(prefix + Layout.glob(kind))}')"
+        if kind == "inspections":
+            return f"read_parquet('{_q(prefix + Layout.glob(kind))}', hive_partitioning = false)"
+        if legacy:
+            return f"read_parquet('{_q(prefix)}{kind}/*/*.parquet', hive_partitioning = false)"
+        # Partitioned by directory: a filter on inspection_id opens only that inspection.
+        return f"read_parquet('{_q(prefix + Layout.glob(kind))}', {HIVE})"
 
     def framework(table: str) -> str:
         return f"read_parquet('{_q(prefix)}framework/{_q(fw.version)}/{table}.parquet')"
@@ -254,9 +263,9 @@ def _nl(sql: str) -> str:
     return sql.rstrip() if sql.startswith("\n") else " " + sql.strip()
 
 
-def view_sql(store_dir: Path, fw: Framework, absolute: bool = False) -> str:
+def view_sql(store_dir: Path, fw: Framework, absolute: bool = False, legacy: bool = False) -> str:
     """The text of views.sql: paths relative to the store unless `absolute`."""
-    events, framework = file_sources(store_dir if absolute else None, fw)
+    events, framework = file_sources(store_dir if absolute else None, fw, legacy)
     head = (
         f"-- caseread views for framework {fw.version}; generated, do not edit.\n"
         "-- Run from inside the store directory:  duckdb -c \".read views.sql\" ...\n\n"
