@@ -151,6 +151,25 @@ class StoreReads:
 
         return retrying(run, self._on_damage)
 
+    def scores_by_inspection(
+        self, inspection_ids: list[str], method: str = "questions"
+    ) -> dict[str, Scores]:
+        """`scores_sql` of every inspection in `inspection_ids`, in one DuckDB pass over
+        their files (the programme's figures: see store/programme_sql.py)."""
+        from .programme_sql import compute_many
+
+        for iid in inspection_ids:
+            check_id(iid)
+        db = self._database()
+        events, framework = file_sources(self.root, self.framework, self._legacy())
+
+        def run() -> dict[str, Scores]:
+            with db.cursor() as cur:
+                return compute_many(cur, self.framework, inspection_ids, events, framework,
+                                    method)
+
+        return retrying(run, self._on_damage)
+
     def _live_answers(self, inspection_id: str) -> LiveAnswers:
         with self._lock:
             live = self._live.pop(inspection_id, None)  # re-inserted last: most recent
