@@ -54,7 +54,7 @@ class StoreReads:
     _live: dict[str, LiveAnswers]
     _tally_plan: Plan | None
 
-    def check(self) -> list[quarantine.Quarantined]:
+    def check(self, recheck: bool = False) -> list[quarantine.Quarantined]:
         raise NotImplementedError  # Store.check
 
     def _database(self) -> duckdb.DuckDBPyConnection:
@@ -96,7 +96,7 @@ class StoreReads:
         return not new.is_dir() and bool(self.layout.legacy_partitions())
 
     def _on_damage(self) -> bool:
-        return bool(self.check())
+        return bool(self.check(recheck=True))  # the failing file may be in the manifest
 
     def query(self, sql: str, params: Any = None) -> pa.Table:
         """Run trusted SQL over the views (retried if compaction removed a file)."""

@@ -110,9 +110,11 @@ class Store(StoreReads):
             return
         self.check()
 
-    def check(self) -> list[quarantine.Quarantined]:
-        """Quarantine damaged files and clean up dead writers' temps; returns new problems."""
-        moved = quarantine.scan(self.layout)
+    def check(self, recheck: bool = False) -> list[quarantine.Quarantined]:
+        """Quarantine damaged files and clean up dead writers' temps; returns new problems.
+        Files the checked-files manifest lists are skipped unless `recheck` (a query
+        failed on a file: every file is read again)."""
+        moved = quarantine.scan(self.layout, recheck)
         quarantine.clean_temps(self.layout)
         self.problems += moved
         return moved
