@@ -1,4 +1,5 @@
-"""Moving a format-1 store (`answers/<id>/`) to the partitioned layout (`answers/inspection_id=<id>/`).
+"""Moving a format-1 store (`answers/<id>/`) to the partitioned layout
+(`answers/inspection_id=<id>/`).
 
 Run by `Store.open` whenever a format-1 directory is present (and by `caseread upgrade`).
 Why no event can be lost, even with an older caseread still running against the store:

@@ -68,7 +68,8 @@ def _counts(cur: duckdb.DuckDBPyConnection, defs: dict[str, str]) -> tuple[dict,
     cases = {r["inspection_id"]: int(r["n"]) for r in cur.sql(
         f"{chain}\n{grouped} GROUP BY inspection_id").to_arrow_table().to_pylist()}
     interviews: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in cur.sql(f"{chain}\nSELECT inspection_id, question_id, answer, n FROM "
-                     f"({INTERVIEW_COUNTS}) ORDER BY question_id, answer").to_arrow_table().to_pylist():
+    sql = (f"{chain}\nSELECT inspection_id, question_id, answer, n FROM ({INTERVIEW_COUNTS})"
+           " ORDER BY question_id, answer")
+    for r in cur.sql(sql).to_arrow_table().to_pylist():
         interviews[r.pop("inspection_id")].append(r)
     return cases, interviews

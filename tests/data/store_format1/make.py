@@ -1,7 +1,9 @@
 """Run with PYTHONPATH=<old code>: writes a format-1 store and what it holds."""
-import json, sys
+import json
+import sys
 from pathlib import Path
-from caseread.demo.build import generate, encode_value
+
+from caseread.demo.build import generate
 from criteria import load_framework
 from store import Store
 from store.validation import AnswerInput
@@ -23,9 +25,10 @@ for n, iid in enumerate(("old13", "old14")):
     first = cases[n * 3]
     q0 = next(iter(demo.answers[first]))
     s.save_answers(iid, [AnswerInput(first, q0, None)])  # a cleared answer
-s.save_case("old14", cases[5], {"_deleted": True} if False else {})
 rec = {iid: s.scores(iid).to_json() for iid in ("old13", "old14")}
-events = {k: sorted(r["event_id"] for r in s.query(f"SELECT DISTINCT event_id FROM {k}_events").to_pylist())
-          for k in ("inspection", "case", "answer")}
-(out.parent / "expected.json").write_text(json.dumps({"scores": rec, "events": events}, sort_keys=True))
+events = {k: sorted(r["event_id"] for r in s.query(
+    f"SELECT DISTINCT event_id FROM {k}_events").to_pylist())
+    for k in ("inspection", "case", "answer")}
+(out.parent / "expected.json").write_text(
+    json.dumps({"scores": rec, "events": events}, sort_keys=True))
 s.close()
