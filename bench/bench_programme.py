@@ -2,8 +2,9 @@
 interleaved with its baselines, medians, peak RSS from `/usr/bin/time -v`.
 
     .venv/bin/python bench/programme_store.py                 # build the stores once
-    .venv/bin/python bench/bench_programme.py [--runs 5] [--sizes 1,10,50] [--layouts compacted,frag64]
-        [--duckdb PATH]   # the DuckDB CLI, from `pip install duckdb-cli` in its own venv
+    .venv/bin/python bench/bench_programme.py [--runs 5] [--sizes 1,10,50]
+        [--layouts compacted,frag64] [--duckdb PATH]   # PATH: duckdb-cli in its own venv
+    .venv/bin/python bench/bench_programme.py --launch --sizes 1,50   # app launch table
 
 Baselines, each a new process like the command it is set beside:
 - bare: one DuckDB GROUP BY (latest answer per case and question, counted per question) in
@@ -29,7 +30,8 @@ BARE = """
 import sys, duckdb
 files = sys.argv[1:]
 duckdb.sql('''SELECT inspection_id, question_id,
-       count(*) FILTER (WHERE a = 'yes') AS sufficient, count(*) FILTER (WHERE a = 'no') AS insufficient
+       count(*) FILTER (WHERE a = 'yes') AS sufficient,
+       count(*) FILTER (WHERE a = 'no') AS insufficient
 FROM (SELECT inspection_id, case_id, question_id, arg_max(answer, saved_at) AS a
       FROM read_parquet($files) GROUP BY ALL) GROUP BY ALL''', params={'files': files}).fetchall()
 """
@@ -116,6 +118,26 @@ def table(label: str, rows: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def launch_table(data: Path, sizes: list[str], layouts: list[str], runs: int) -> str:
+    """The app to a ready case list of one inspection, each launch a fresh interpreter
+    (bench_tui.py's launcher: the app built in that process, not the `caseread` command),
+    interleaved with a minimal Textual app showing a 50-row DataTable."""
+    sys.path.insert(0, str(HERE))
+    import bench_tui
+
+    lines = ["\n### App launch to a ready case list (fresh process; bench_tui launcher)\n",
+             "| store | first launch s | repeat launch s (snapshot) | minimal app s | "
+             "ratio first | ratio repeat |", "|---|---|---|---|---|---|"]
+    for n in sizes:
+        for layout in layouts:
+            store = data / f"{n}x90-{layout}" / "store"
+            first, repeat, minimal = bench_tui.launches(store, "insp-000", runs)
+            f, r, m = (statistics.median(x) for x in (first, repeat, minimal))
+            lines.append(f"| {n}x90 {layout} | {f:.2f} | {r:.2f} | {m:.2f} | {f / m:.2f}x "
+                         f"| {r / m:.2f}x |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path("/tmp/caseread-bench"))
@@ -123,7 +145,14 @@ def main() -> None:
     ap.add_argument("--layouts", default="compacted,frag64")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--duckdb", default=None, help="DuckDB CLI binary (duckdb-cli from PyPI)")
+    ap.add_argument("--launch", action="store_true", help="only the app launch table")
     args = ap.parse_args()
+    if args.launch:
+        text = launch_table(args.data, args.sizes.split(","), args.layouts.split(","), args.runs)
+        print(text)
+        (HERE / "out").mkdir(exist_ok=True)
+        (HERE / "out" / "programme_launch.md").write_text(text)
+        return
     out_dir = HERE / "out"
     out_dir.mkdir(exist_ok=True)
     text = (f"# Programme benchmark ({args.runs} runs each, medians; whole processes, "
