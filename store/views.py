@@ -174,21 +174,24 @@ def _answers_scored(fw: Framework) -> str:
     renamed = {"rule_answers": "_ra", "question_rules": "_qr", "case_rules": "_kr"}
     chain = [("_ac", f"SELECT * FROM {LATEST}"), ("_cr", "SELECT * FROM case_rows")]
     chain += [(renamed[n], sql) for n, sql in helpers]
-    # One small row per question with its rule number: one join fewer per answer.
-    chain.append(("_q", """
-SELECT q.id, q.criterion, q.outcome, q.theme, q.kind, q.scale, qr.rule_no
-FROM fw_questions q LEFT JOIN _qr qr ON qr.question_id = q.id
-WHERE q.kind IN ('scoring', 'fact')"""))
+    # Framework lookups as one small table keyed by the (question, answer) pairs present,
+    # so each answer needs one inner join: a LEFT JOIN of the big side to the scale made
+    # DuckDB build its hash table on the answers (four times the work, measured).
+    chain.append(("_qa", """
+SELECT q.id, p.answer, q.criterion, q.outcome, q.theme, q.kind, qr.rule_no,
+  coalesce(sc.scoring, 'fact') AS scoring
+FROM (SELECT DISTINCT question_id, answer FROM _ac) p
+JOIN fw_questions q ON q.id = p.question_id AND q.kind IN ('scoring', 'fact')
+LEFT JOIN _qr qr ON qr.question_id = q.id
+LEFT JOIN fw_scale_choices sc ON sc.scale = q.scale AND sc.value = p.answer"""))
     return f"""
-{as_ctes(chain, materialized=("_ac", "_cr"))}
+{as_ctes(chain, materialized=("_ac", "_cr", "_kr", "_qa"))}
 SELECT a.inspection_id, a.case_id, a.question_id, a.answer, a.author,
   q.criterion AS criterion_id, q.outcome, q.theme, q.kind AS question_kind,
-  coalesce(sc.scoring, 'fact') AS scoring,
-  coalesce(k.rules[q.rule_no], TRUE) AS applies
+  q.scoring, coalesce(k.rules[q.rule_no], TRUE) AS applies
 FROM _ac a
-JOIN _q q ON q.id = a.question_id
 JOIN _kr k ON k.inspection_id = a.inspection_id AND k.case_id = a.case_id
-LEFT JOIN fw_scale_choices sc ON sc.scale = q.scale AND sc.value = a.answer
+JOIN _qa q ON q.id = a.question_id AND q.answer = a.answer
 WHERE coalesce(k.kind, 'case') = 'case' AND NOT coalesce(k.deleted, FALSE)"""
 
 
