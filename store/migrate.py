@@ -28,7 +28,15 @@ from .layout import EMPTY, FORMAT, Layout, partition_name
 
 
 def needs_upgrade(layout: Layout) -> bool:
-    return bool(layout.legacy_partitions()) or _format(layout) < FORMAT
+    return bool(layout.legacy_partitions()) or store_format(layout) < FORMAT
+
+
+def upgrade_on_open(layout: Layout) -> None:
+    """A format-1 store waits for the lock (its data is invisible to the partitioned views
+    until moved); a stray old-layout directory in a format-2 store (an older caseread still
+    running) is moved if no compactor is busy, else by the next open or compaction."""
+    if needs_upgrade(layout):
+        upgrade(layout, wait=store_format(layout) < FORMAT)
 
 
 def upgrade(layout: Layout, wait: bool = True) -> list[Path]:
@@ -76,7 +84,7 @@ def _move_dir(old: Path, new: Path) -> None:
         fsync_dir(old.parent)
 
 
-def _format(layout: Layout) -> int:
+def store_format(layout: Layout) -> int:
     try:
         return int(json.loads(layout.marker.read_text()).get("format", 1))
     except (OSError, ValueError, AttributeError):
@@ -84,7 +92,7 @@ def _format(layout: Layout) -> int:
 
 
 def _set_format(layout: Layout) -> None:
-    if _format(layout) >= FORMAT or layout.legacy_partitions():
+    if store_format(layout) >= FORMAT or layout.legacy_partitions():
         return
     from .store import _write_text  # the atomic small-file writer
 

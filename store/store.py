@@ -94,8 +94,7 @@ class Store(StoreReads):
         A store we cannot write to (a read-only backup) still opens, for reading."""
         lay = self.layout
         try:
-            if migrate.needs_upgrade(lay):  # a store made by an older caseread
-                migrate.upgrade(lay)
+            migrate.upgrade_on_open(lay)  # a store made (or written) by an older caseread
             for kind in KINDS:
                 make_dir(lay.kind_dir(kind))
                 if not lay.empty_file(kind).exists():

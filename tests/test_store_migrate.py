@@ -149,3 +149,24 @@ def test_a_query_naming_an_inspection_opens_only_its_files(old_store: Path) -> N
             con.execute("SELECT count(*) FROM answers_current").fetchall()
     finally:
         os.chdir(cwd)
+
+
+def test_an_old_store_waits_for_a_running_compactor(old_store: Path) -> None:
+    """A format-1 store opened while a compactor (old or new) holds the lock waits for
+    it: creating the new partitions first would hide every old answer from the views."""
+    import threading
+    import time
+
+    from store.compaction import compact_lock
+
+    opened: list[Store] = []
+    with compact_lock(Layout(old_store), wait=True):
+        t = threading.Thread(target=lambda: opened.append(Store.open(old_store)))
+        t.start()
+        time.sleep(0.5)
+        assert opened == [] and Layout(old_store).legacy_partitions()
+    t.join(60)
+    try:
+        assert _events(opened[0]) == EXPECTED["events"]
+    finally:
+        opened[0].close()
