@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 from caseread.demo.build import DemoData, encode_value, generate
 from criteria import load_framework
 from store import Store, schemas
-from store.layout import fragment_name
+from store.layout import fragment_name, partition_name
 
 TARGET = "bench-0000"  # the inspection whose scores are measured
 AUTHOR = "bench"
@@ -109,9 +109,9 @@ def build(root: Path, events: int, seed: int = 7) -> dict:
         insp = f"bench-{i:04d}"
         when = t0 + timedelta(days=i)
         answers = _answers_table(insp, i, answer_rows, fw.version, when)
-        _write(store.root / "answers" / insp, answers, "answers")
+        _write(store.root / "answers" / partition_name(insp), answers, "answers")
         cases = _cases_table(insp, i, case_rows, fw.version, when)
-        _write(store.root / "cases" / insp, cases, "cases")
+        _write(store.root / "cases" / partition_name(insp), cases, "cases")
         all_answers.append(answers)
         insp_rows.append(insp)
     n = len(insp_rows)
@@ -134,7 +134,7 @@ def split_target(src: Path, dst: Path, fragments: int) -> None:
     shutil.copytree(src, dst, copy_function=os.link)
     if not fragments:
         return
-    target = dst / "store" / "answers" / TARGET
+    target = dst / "store" / "answers" / partition_name(TARGET)
     table = pa.concat_tables(pq.read_table(p) for p in sorted(target.glob("*.parquet")))
     table = table.sort_by([("saved_at", "ascending")])
     for p in target.glob("*.parquet"):
@@ -187,7 +187,7 @@ def import_csv(work: Path, rows: int) -> dict:
         "framework_version": [fw.version] * n_cases * (len(details) + 1),
         "event_id": [f"{i:032x}" for i in range(n_cases * (len(details) + 1))],
     })
-    _write(store.root / "cases" / "bench-import", case_table, "cases")
+    _write(store.root / "cases" / partition_name("bench-import"), case_table, "cases")
     csv = work / "answers.csv"
     rng = random.Random(3)
     with csv.open("w", encoding="utf-8") as fh:

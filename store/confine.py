@@ -122,7 +122,7 @@ def run_read_only(
     """Check and run user SQL on a confined connection; DuckDB errors become ours.
 
     A query that lost a file to compaction is run again (`on_damage` may move a damaged
-    file aside and return True to retry too, e.g. `lambda: bool(store.check())`).
+    file aside and return True to retry too, e.g. `lambda: bool(store.check(recheck=True))`).
     """
     check_read_only(sql)
 

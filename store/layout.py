@@ -17,6 +17,11 @@ KINDS = ("inspections", "cases", "answers")
 # A zero-row file per kind, so a view's glob always matches something (DuckDB errors on
 # an empty glob). Dot-named so it can never clash with an inspection id or a fragment.
 EMPTY = ".empty"
+# Cases and answers live in hive-style partitions, `answers/inspection_id=<id>/`, so that
+# DuckDB reads only the inspection a query names (it prunes on the directory name before
+# opening a file). Stores of format 1 used `answers/<id>/`: store/migrate.py moves them.
+PART_KEY = "inspection_id"
+FORMAT = 2
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _HOST = re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:32] or "host"
 _NAME = re.compile(
@@ -90,26 +95,60 @@ class Layout:
         """Inspections are one flat directory; cases and answers one per inspection."""
         if kind == "inspections":
             return self.kind_dir(kind)
-        return self.kind_dir(kind) / check_id(inspection_id or "")
+        return self._current(kind, check_id(inspection_id or ""))
 
     def empty_file(self, kind: str) -> Path:
         if kind == "inspections":
             return self.kind_dir(kind) / f"{EMPTY}.parquet"
-        return self.kind_dir(kind) / EMPTY / f"{EMPTY}.parquet"
+        return self._current(kind, EMPTY) / f"{EMPTY}.parquet"
+
+    def _current(self, kind: str, name: str) -> Path:
+        """The partition directory; the format-1 one only while it alone exists (a store
+        that could not be migrated, e.g. a read-only backup)."""
+        new = self.kind_dir(kind) / partition_name(name)
+        if new.is_dir():
+            return new
+        old = self.kind_dir(kind) / name
+        return old if old.is_dir() else new
 
     def partitions(self) -> list[Path]:
-        """Every directory that holds fragments (not the dot dirs)."""
+        """Every directory that holds fragments (not the .empty ones; format-1 directories
+        not yet migrated included, so the damaged-file scan and compaction still see them)."""
         out = [self.kind_dir("inspections")]
         for kind in KINDS[1:]:
             base = self.kind_dir(kind)
             if base.is_dir():
-                out += sorted(p for p in base.iterdir() if p.is_dir() and p.name[0] != ".")
+                out += sorted(p for p in base.iterdir() if p.is_dir() and p.name[0] != "."
+                              and p.name != partition_name(EMPTY))
+        return out
+
+    def legacy_partitions(self) -> list[Path]:
+        """Format-1 directories (`answers/<id>/`, `answers/.empty/`) still to be migrated."""
+        out = []
+        for kind in KINDS[1:]:
+            base = self.kind_dir(kind)
+            if base.is_dir():
+                out += sorted(p for p in base.iterdir()
+                              if p.is_dir() and not p.name.startswith(f"{PART_KEY}="))
         return out
 
     @staticmethod
     def glob(kind: str) -> str:
         """Relative glob of a kind's files (the .empty file included)."""
-        return f"{kind}/*.parquet" if kind == "inspections" else f"{kind}/*/*.parquet"
+        if kind == "inspections":
+            return f"{kind}/*.parquet"
+        return f"{kind}/{PART_KEY}=*/*.parquet"
+
+
+def partition_name(inspection_id: str) -> str:
+    """The directory of one inspection's cases or answers: `inspection_id=<id>`."""
+    return f"{PART_KEY}={inspection_id}"
+
+
+def inspection_of(directory: Path) -> str | None:
+    """The inspection id a partition directory holds (None: not a partition)."""
+    key, sep, value = directory.name.partition("=")
+    return value if sep and key == PART_KEY and value != EMPTY else None
 
 
 def fragment_names(directory: Path) -> list[str]:

@@ -5,8 +5,8 @@ are given, always labelled, because they differ whenever inspections differ in s
 - "pooled answers": every inspection's answers counted together, then scored as one
   inspection (a large inspection weighs more);
 - "mean of inspections": the plain average of the inspections' own scores.
-Per-inspection scores come from `Store.scores()` (the SQL of the `outcome_scores` and
-`criterion_scores` views); the pooled aggregate sums the inspections' per-question counts
+Per-inspection scores come from `Store.scores_by_inspection()` (the SQL of the score views,
+every inspection in one pass); the pooled aggregate sums the inspections' per-question counts
 and then averages exactly as that SQL does (mean of question proportions).
 """
 
@@ -172,7 +172,11 @@ def _cases(store: Any, ids: list[str]) -> dict[str, int]:
 
 
 def _per_inspection(store: Any, ids: list[str], method: str) -> dict[str, Any]:
-    """`Store.scores()` of each inspection (the views' SQL over its own files)."""
+    """Every inspection's scores, from one DuckDB pass over their files (the views' SQL);
+    a store without that (a test double) is asked inspection by inspection."""
+    many = getattr(store, "scores_by_inspection", None)
+    if callable(many):
+        return dict(many(ids, method=method))
     return {iid: store.scores(iid, method=method) for iid in ids}
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .layout import Layout, fragments_in, parse_name, this_host
+from . import manifest
+from .layout import Layout, fragment_names, parse_name, this_host
 from .permissions import make_dir
 from .schemas import BY_KIND
 
@@ -40,12 +41,13 @@ def _same_kind(actual: pa.DataType, wanted: pa.DataType) -> bool:
     return bool(actual == wanted)
 
 
-def problem_with(path: Path, schema: pa.Schema) -> str | None:
-    """Why `path` is not a readable fragment of `schema` (None if it is fine)."""
+def problem_with(path: Path, schema: pa.Schema, cached: bool = True) -> str | None:
+    """Why `path` is not a readable fragment of `schema` (None if it is fine).
+    `cached=False` reads it again even if this process found it fine before."""
     try:
         st = path.stat()
         key = (str(path), st.st_size, st.st_mtime_ns)
-        if key in _checked:
+        if cached and key in _checked:
             return None
         found = pq.read_schema(path)
     except FileNotFoundError:
@@ -80,16 +82,36 @@ def move_aside(layout: Layout, path: Path, reason: str) -> Quarantined | None:
     return item
 
 
-def scan(layout: Layout) -> list[Quarantined]:
-    """Check every fragment's footer and schema; move damaged ones aside."""
+def check_file(path: Path, kind: str, cached: bool = True) -> str | None:
+    """The one check every fragment gets once (footer and schema): why `path` is not a
+    sound fragment of `kind`, or None."""
+    return problem_with(path, BY_KIND[kind], cached)
+
+
+def scan(layout: Layout, recheck: bool = False) -> list[Quarantined]:
+    """Check each fragment not yet in the checked-files manifest (`recheck`: every one);
+    move damaged ones aside, record the sound ones."""
+    known = manifest.load(layout)
+    skip = set() if recheck else known
     moved: list[Quarantined] = []
+    present: set[str] = set()
+    passed: list[str] = []
     for directory in layout.partitions():
         kind = directory.relative_to(layout.root).parts[0]
-        for path in fragments_in(directory):
-            reason = problem_with(path, BY_KIND[kind])
+        base = directory.relative_to(layout.root).as_posix()
+        for name in fragment_names(directory):
+            rel = f"{base}/{name}"
+            present.add(rel)
+            if rel in skip:
+                continue
+            reason = check_file(directory / name, kind, cached=not recheck)
             if reason:
-                item = move_aside(layout, path, reason)
+                item = move_aside(layout, directory / name, reason)
                 moved += [item] if item else []
+            elif rel not in known:
+                passed.append(rel)
+    manifest.record(layout, passed)
+    manifest.prune(layout, known | set(passed), present)
     return moved
 
 

@@ -55,7 +55,8 @@ def retrying(run: Callable[[], T], on_damage: Callable[[], bool]) -> T:
 
 def file_list_sql(paths: list[Path]) -> str:
     inner = ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths)
-    return f"read_parquet([{inner}])"
+    # The file's own inspection_id column, never one guessed from the directory name.
+    return f"read_parquet([{inner}], hive_partitioning = false)"
 
 
 def partition_source(layout: Layout, inspection_id: str) -> Callable[[str], str]:

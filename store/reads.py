@@ -15,7 +15,7 @@ from criteria import Framework
 
 from . import quarantine
 from .frameworktables import framework_tables
-from .layout import Layout, check_id, fragment_names, fragments_in
+from .layout import EMPTY, Layout, check_id, fragment_names, fragments_in, partition_name
 from .lazyviews import LazyViews
 from .live import LiveAnswers, case_and_interview_counts, grouped
 from .reading import file_list_sql, partition_source, retrying
@@ -54,7 +54,7 @@ class StoreReads:
     _live: dict[str, LiveAnswers]
     _tally_plan: Plan | None
 
-    def check(self) -> list[quarantine.Quarantined]:
+    def check(self, recheck: bool = False) -> list[quarantine.Quarantined]:
         raise NotImplementedError  # Store.check
 
     def _database(self) -> duckdb.DuckDBPyConnection:
@@ -68,7 +68,7 @@ class StoreReads:
                     con.register("_t", table)
                     con.execute(f"CREATE TABLE fw_{name} AS SELECT * FROM _t")
                     con.unregister("_t")
-                events, framework = file_sources(self.root, self.framework)
+                events, framework = file_sources(self.root, self.framework, self._legacy())
                 defs = definitions(self.framework, events, framework)
                 self._views = LazyViews([d for d in defs if not d[0].startswith("fw_")])
                 self._db = con
@@ -90,8 +90,13 @@ class StoreReads:
                 self._scan_db.execute("SET parquet_metadata_cache = true")
             return self._scan_db
 
+    def _legacy(self) -> bool:
+        """Still in the format-1 layout (a store we could not migrate: read-only)."""
+        new = self.layout.kind_dir("answers") / partition_name(EMPTY)
+        return not new.is_dir() and bool(self.layout.legacy_partitions())
+
     def _on_damage(self) -> bool:
-        return bool(self.check())
+        return bool(self.check(recheck=True))  # the failing file may be in the manifest
 
     def query(self, sql: str, params: Any = None) -> pa.Table:
         """Run trusted SQL over the views (retried if compaction removed a file)."""
@@ -107,7 +112,8 @@ class StoreReads:
         """A confined, read-only connection with the views (for user SQL)."""
         from .confine import confined_connection
 
-        return confined_connection(self.root, view_sql(self.root, self.framework, True))
+        return confined_connection(self.root, view_sql(self.root, self.framework, True,
+                                                           self._legacy()))
 
     def scores(
         self, inspection_id: str, method: str = "questions", by: str | None = None
@@ -142,6 +148,25 @@ class StoreReads:
             events = partition_source(self.layout, inspection_id)
             with db.cursor() as cur:
                 return compute(cur, self.framework, inspection_id, events, framework, method, by)
+
+        return retrying(run, self._on_damage)
+
+    def scores_by_inspection(
+        self, inspection_ids: list[str], method: str = "questions"
+    ) -> dict[str, Scores]:
+        """`scores_sql` of every inspection in `inspection_ids`, in one DuckDB pass over
+        their files (the programme's figures: see store/programme_sql.py)."""
+        from .programme_sql import compute_many
+
+        for iid in inspection_ids:
+            check_id(iid)
+        db = self._database()
+        events, framework = file_sources(self.root, self.framework, self._legacy())
+
+        def run() -> dict[str, Scores]:
+            with db.cursor() as cur:
+                return compute_many(cur, self.framework, inspection_ids, events, framework,
+                                    method)
 
         return retrying(run, self._on_damage)
 

@@ -137,8 +137,7 @@ def _levels_sql(fw: Framework, defs: dict[str, str], method: str, by: str | None
     body = S.grouped_scored(fw, by) if by is not None else "SELECT * FROM answers_scored"
     cols = "inspection_id, question_id, scoring, applies" + (", by_value" if g else "")
     chain = [
-        ("answers_current", "SELECT * FROM ac"), ("case_rows", "SELECT * FROM cr"),
-        *[(n, defs[n]) for n in ("rule_answers", "question_rules", "case_rules") if n in defs],
+        ("answers_latest", "SELECT * FROM ac"), ("case_rows", "SELECT * FROM cr"),
         ("answers_scored", defs["answers_scored"]),
         ("scored", f"SELECT {cols} FROM ({body})"),
         ("qs", S.question_level("scored", g)),

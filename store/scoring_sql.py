@@ -21,8 +21,9 @@ def question_level(scored: str, group: bool = False) -> str:
     """sufficient / (sufficient + insufficient) over answered cases where it applies."""
     g, kg = _g(group), _g(group, "k.")
     match_group = " AND n.by_value IS NOT DISTINCT FROM k.by_value" if group else ""
+    # `scored` is read once (keys come from the counts): it is the expensive part.
     return f"""
-WITH counts AS (
+WITH counts AS MATERIALIZED (
   SELECT inspection_id{g}, question_id,
     count(*) FILTER (WHERE applies AND scoring = 'sufficient') AS sufficient,
     count(*) FILTER (WHERE applies AND scoring = 'insufficient') AS insufficient,
@@ -30,7 +31,7 @@ WITH counts AS (
                      OR (NOT applies AND scoring IN ('sufficient', 'insufficient')))
       AS not_applicable
   FROM {scored} GROUP BY ALL),
-keys AS (SELECT DISTINCT inspection_id{g} FROM {scored})
+keys AS (SELECT DISTINCT inspection_id{g} FROM counts)
 SELECT k.inspection_id{kg}, q.id AS question_id, q.criterion AS criterion_id,
   coalesce(n.sufficient, 0) AS sufficient, coalesce(n.insufficient, 0) AS insufficient,
   coalesce(n.not_applicable, 0) AS not_applicable,

@@ -18,11 +18,11 @@ import pyarrow as pa
 
 from criteria import Framework, load_framework
 
-from . import compaction, quarantine, schemas
+from . import compaction, migrate, quarantine, schemas
 from .errors import SaveError, StoreError
 from .fragments import publish, publish_file
 from .frameworktables import write_framework
-from .layout import KINDS, Layout, check_id, utc_now
+from .layout import FORMAT, KINDS, Layout, check_id, utc_now
 from .live import LiveAnswers
 from .permissions import DIR_MODE, check_root, current_author, make_dir, set_group
 from .reads import StoreReads
@@ -73,7 +73,7 @@ class Store(StoreReads):
         os.chmod(root, DIR_MODE)
         if group:
             set_group(root, group)
-        meta = {"format": 1, "created_by": current_author(),
+        meta = {"format": FORMAT, "created_by": current_author(),
                 "created_at": utc_now().isoformat(timespec="seconds") + "Z"}
         _write_text(Layout(root), root / "caseread-store.json", json.dumps(meta, indent=2))
         return cls.open(root, framework)
@@ -94,12 +94,13 @@ class Store(StoreReads):
         A store we cannot write to (a read-only backup) still opens, for reading."""
         lay = self.layout
         try:
+            migrate.upgrade_on_open(lay)  # a store made (or written) by an older caseread
             for kind in KINDS:
                 make_dir(lay.kind_dir(kind))
                 if not lay.empty_file(kind).exists():
                     publish_file(lay, schemas.BY_KIND[kind].empty_table(), lay.empty_file(kind))
             write_framework(lay, self.framework)
-            text = view_sql(self.root, self.framework)
+            text = view_sql(self.root, self.framework, legacy=self._legacy())
             if not lay.views_sql.exists() or lay.views_sql.read_text() != text:
                 _write_text(lay, lay.views_sql, text)
         except (OSError, SaveError) as exc:
@@ -108,9 +109,11 @@ class Store(StoreReads):
             return
         self.check()
 
-    def check(self) -> list[quarantine.Quarantined]:
-        """Quarantine damaged files and clean up dead writers' temps; returns new problems."""
-        moved = quarantine.scan(self.layout)
+    def check(self, recheck: bool = False) -> list[quarantine.Quarantined]:
+        """Quarantine damaged files and clean up dead writers' temps; returns new problems.
+        Files the checked-files manifest lists are skipped unless `recheck` (a query
+        failed on a file: every file is read again)."""
+        moved = quarantine.scan(self.layout, recheck)
         quarantine.clean_temps(self.layout)
         self.problems += moved
         return moved
@@ -176,6 +179,8 @@ class Store(StoreReads):
     def compact(self, min_fragments: int = 2, wait: bool = True) -> compaction.CompactionResult:
         result = compaction.compact(self.layout, min_fragments, wait)
         self.problems += result.quarantined
+        if self.layout.legacy_partitions() and not self._legacy():  # an older caseread
+            migrate.upgrade(self.layout, wait=False)  # wrote here since we opened
         return result
 
     def _maybe_compact(self, directory: Path) -> None:

@@ -19,6 +19,7 @@ from .frameworktables import TABLES
 from .layout import Layout
 
 Source = Callable[[str], str]  # kind or framework table name -> SQL relation
+HIVE = "hive_partitioning = true, hive_types = {'inspection_id': VARCHAR}"
 
 
 def _latest(cols: list[str]) -> str:
@@ -125,7 +126,7 @@ def _in_list(ids: list[str]) -> str:
     return ", ".join(lit(i) for i in ids)
 
 
-def _rule_answers(fw: Framework) -> list[tuple[str, str]]:
+def _rule_answers(fw: Framework, ac: str = "answers_current") -> list[tuple[str, str]]:
     ruled = _rule_questions(fw)
     if not ruled:
         return []
@@ -135,15 +136,17 @@ def _rule_answers(fw: Framework) -> list[tuple[str, str]]:
     return [("rule_answers", f"""
 SELECT inspection_id, case_id,
   {cols}
-FROM answers_current WHERE question_id IN ({_in_list(ruled)}) GROUP BY inspection_id, case_id""")]
+FROM {ac} WHERE question_id IN ({_in_list(ruled)}) GROUP BY inspection_id, case_id""")]
 
 
-def _case_rules(fw: Framework) -> list[tuple[str, str]]:
+def _case_rules(
+    fw: Framework, ac: str = "answers_current", cr: str = "case_rows", ra: str = "rule_answers"
+) -> list[tuple[str, str]]:
     """Applicability is decided once per case and rule (not per answer): a BOOLEAN[] of
     every distinct rule, which answers_scored indexes by the question's rule number."""
     sqls, mapping = _distinct_rules(fw)
     join_ra = (
-        "\nLEFT JOIN rule_answers ra ON ra.inspection_id = k.inspection_id"
+        f"\nLEFT JOIN {ra} ra ON ra.inspection_id = k.inspection_id"
         " AND ra.case_id = k.case_id" if _rule_questions(fw) else ""
     )
     rules = ",\n    ".join(sqls) if sqls else ""
@@ -153,23 +156,48 @@ def _case_rules(fw: Framework) -> list[tuple[str, str]]:
         ("case_rules", f"""
 SELECT k.inspection_id, k.case_id, c.kind, c.deleted,
   [{rules}]::BOOLEAN[] AS rules
-FROM (SELECT DISTINCT inspection_id, case_id FROM answers_current) k
-LEFT JOIN case_rows c ON c.inspection_id = k.inspection_id AND c.case_id = k.case_id{join_ra}"""),
+FROM (SELECT DISTINCT inspection_id, case_id FROM {ac}) k
+LEFT JOIN {cr} c ON c.inspection_id = k.inspection_id AND c.case_id = k.case_id{join_ra}"""),
     ]
 
 
-def _scored_views(fw: Framework) -> list[tuple[str, str]]:
-    return _rule_answers(fw) + _case_rules(fw) + [("answers_scored", """
+# What scoring reads of the current answers (a narrower latest-per-key: cheaper).
+LATEST = "answers_latest"
+
+
+def _answers_scored(fw: Framework) -> str:
+    """One chain: the current answers and case rows are computed once (MATERIALIZED) and
+    the rule helpers read them, instead of each helper view re-reading every event (views
+    are inlined: the helpers made DuckDB aggregate all answer events three times).
+    DuckDB still pushes a filter on inspection_id down into the materialised steps."""
+    helpers = _rule_answers(fw, "_ac") + _case_rules(fw, "_ac", "_cr", "_ra")
+    renamed = {"rule_answers": "_ra", "question_rules": "_qr", "case_rules": "_kr"}
+    chain = [("_ac", f"SELECT * FROM {LATEST}"), ("_cr", "SELECT * FROM case_rows")]
+    chain += [(renamed[n], sql) for n, sql in helpers]
+    # Framework lookups as one small table keyed by the (question, answer) pairs present,
+    # so each answer needs one inner join: a LEFT JOIN of the big side to the scale made
+    # DuckDB build its hash table on the answers (four times the work, measured).
+    chain.append(("_qa", """
+SELECT q.id, p.answer, q.criterion, q.outcome, q.theme, q.kind, qr.rule_no,
+  coalesce(sc.scoring, 'fact') AS scoring
+FROM (SELECT DISTINCT question_id, answer FROM _ac) p
+JOIN fw_questions q ON q.id = p.question_id AND q.kind IN ('scoring', 'fact')
+LEFT JOIN _qr qr ON qr.question_id = q.id
+LEFT JOIN fw_scale_choices sc ON sc.scale = q.scale AND sc.value = p.answer"""))
+    return f"""
+{as_ctes(chain, materialized=("_ac", "_cr", "_kr", "_qa"))}
 SELECT a.inspection_id, a.case_id, a.question_id, a.answer, a.author,
   q.criterion AS criterion_id, q.outcome, q.theme, q.kind AS question_kind,
-  coalesce(sc.scoring, 'fact') AS scoring,
-  coalesce(k.rules[qr.rule_no], TRUE) AS applies
-FROM answers_current a
-JOIN fw_questions q ON q.id = a.question_id AND q.kind IN ('scoring', 'fact')
-JOIN case_rules k ON k.inspection_id = a.inspection_id AND k.case_id = a.case_id
-LEFT JOIN question_rules qr ON qr.question_id = a.question_id
-LEFT JOIN fw_scale_choices sc ON sc.scale = q.scale AND sc.value = a.answer
-WHERE coalesce(k.kind, 'case') = 'case' AND NOT coalesce(k.deleted, FALSE)""")]
+  q.scoring, coalesce(k.rules[q.rule_no], TRUE) AS applies
+FROM _ac a
+JOIN _kr k ON k.inspection_id = a.inspection_id AND k.case_id = a.case_id
+JOIN _qa q ON q.id = a.question_id AND q.answer = a.answer
+WHERE coalesce(k.kind, 'case') = 'case' AND NOT coalesce(k.deleted, FALSE)"""
+
+
+def _scored_views(fw: Framework) -> list[tuple[str, str]]:
+    return [(LATEST, answers_current_sql(["answer", "author"]))] + _rule_answers(fw) \
+        + _case_rules(fw) + [("answers_scored", _answers_scored(fw))]
 
 
 # Answers to interview questions, counted per answer; a deleted record does not count.
@@ -183,10 +211,14 @@ CASE_COUNT = "SELECT count(*) FROM cases WHERE kind = 'case'"
 
 
 def _score_views() -> list[tuple[str, str]]:
+    """Each level reads the one below once: outcome_scores needs question scores twice
+    (directly and through criteria), so it computes them once, MATERIALIZED."""
+    qs = as_ctes([("_qs", "SELECT * FROM question_scores"),
+                  ("_cs", S.criterion_level("_qs"))], materialized=("_qs",))
     return [
         ("question_scores", S.question_level("answers_scored")),
         ("criterion_scores", S.criterion_level("question_scores")),
-        ("outcome_scores", S.outcome_level("question_scores", "criterion_scores")),
+        ("outcome_scores", f"{qs}\n{S.outcome_level('_qs', '_cs')}"),
         ("theme_scores", S.theme_level("criterion_scores")),
         ("interview_counts", INTERVIEW_COUNTS),
     ]
@@ -220,12 +252,20 @@ QUALIFY row_number() OVER (
     return list(hit[1])
 
 
-def file_sources(store_dir: Path | None, fw: Framework) -> tuple[Source, Source]:
-    """Sources reading the store's Parquet by relative (None) or absolute path."""
+def file_sources(
+    store_dir: Path | None, fw: Framework, legacy: bool = False
+) -> tuple[Source, Source]:
+    """Sources reading the store's Parquet by relative (None) or absolute path. `legacy`:
+    the format-1 layout (a read-only store an older caseread made, which cannot be migrated)."""
     prefix = "" if store_dir is None else f"{Path(store_dir).absolute()}/"
 
     def events(kind: str) -> str:
-        return f"read_parquet('{_q(prefix + Layout.glob(kind))}')"
+        if kind == "inspections":
+            return f"read_parquet('{_q(prefix + Layout.glob(kind))}', hive_partitioning = false)"
+        if legacy:
+            return f"read_parquet('{_q(prefix)}{kind}/*/*.parquet', hive_partitioning = false)"
+        # Partitioned by directory: a filter on inspection_id opens only that inspection.
+        return f"read_parquet('{_q(prefix + Layout.glob(kind))}', {HIVE})"
 
     def framework(table: str) -> str:
         return f"read_parquet('{_q(prefix)}framework/{_q(fw.version)}/{table}.parquet')"
@@ -254,9 +294,9 @@ def _nl(sql: str) -> str:
     return sql.rstrip() if sql.startswith("\n") else " " + sql.strip()
 
 
-def view_sql(store_dir: Path, fw: Framework, absolute: bool = False) -> str:
+def view_sql(store_dir: Path, fw: Framework, absolute: bool = False, legacy: bool = False) -> str:
     """The text of views.sql: paths relative to the store unless `absolute`."""
-    events, framework = file_sources(store_dir if absolute else None, fw)
+    events, framework = file_sources(store_dir if absolute else None, fw, legacy)
     head = (
         f"-- caseread views for framework {fw.version}; generated, do not edit.\n"
         "-- Run from inside the store directory:  duckdb -c \".read views.sql\" ...\n\n"

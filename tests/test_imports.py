@@ -231,7 +231,7 @@ def test_publish_writes_one_fragment(tmp_path: Path) -> None:
     text = "case_id,question_id,answer\nC1,1.1.01,y\nC2,1.1.01,n\n"
     events = answer_events(parse_answers_csv(write(tmp_path, text), FW, KNOWN), "I1", "test.1")
     path = publish_events(store, "answers", "I1", events)
-    assert path.parent == store / "answers" / "I1" and path.name.startswith("part-")
+    assert path.parent == store / "answers" / "inspection_id=I1" and path.name.startswith("part-")
     assert pq.read_table(path).to_pylist() == events.to_pylist()
     assert list((store / ".tmp").iterdir()) == []
 

@@ -31,7 +31,7 @@ def _event_ids(store: Store) -> list[str]:
 def test_compaction_merges_and_keeps_every_event(tiny_store: Store) -> None:
     ids = sorted(_answer(tiny_store, f"C{i}", "1.1.01", "y") for i in range(5))
     result = tiny_store.compact()
-    files = fragments_in(tiny_store.root / "answers" / "t1")
+    files = fragments_in(tiny_store.root / "answers" / "inspection_id=t1")
     assert [f.name.split("-")[0] for f in files] == ["compacted"]
     assert result.removed == 5 and _event_ids(tiny_store) == ids
 
@@ -57,7 +57,7 @@ def test_compactor_killed_after_publish_leaves_harmless_duplicates(
 
 
 def _damage(store: Store) -> list[Path]:
-    d = store.root / "answers" / "t1"
+    d = store.root / "answers" / "inspection_id=t1"
     good = store.save_answers("t1", [AnswerInput("C1", "1.1.01", "y")]).path
     assert good is not None
     truncated = d / "part-truncated.parquet"
@@ -143,7 +143,7 @@ def test_failed_save_raises_save_error_and_leaves_nothing(
     with pytest.raises(SaveError, match=message):
         tiny_store.save_answers("t1", [AnswerInput("C1", "1.1.01", "y")])
     monkeypatch.undo()
-    assert fragments_in(tiny_store.root / "answers" / "t1") == []
+    assert fragments_in(tiny_store.root / "answers" / "inspection_id=t1") == []
     assert list((tiny_store.root / ".tmp").iterdir()) == []
     assert tiny_store.query("SELECT * FROM answer_events").num_rows == 0
 
@@ -272,7 +272,7 @@ def test_writer_killed_mid_save_leaves_nothing_visible(tmp_store: Store) -> None
     assert len(temps) == 1 and not temps[0].name.endswith(".parquet")
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=20)
-    assert fragments_in(tmp_store.root / "answers" / "bed13") == []
+    assert fragments_in(tmp_store.root / "answers" / "inspection_id=bed13") == []
     assert tmp_store.query("SELECT * FROM answer_events").num_rows == 0
     assert tmp_store.scores("bed13").question("1.1.02")["sufficient"] == 0
     assert clean_temps(tmp_store.layout, older_than_s=0) == temps  # its writer is gone

@@ -31,6 +31,12 @@ def assert_same_scores(store: Store, inspection_id: str, breakdowns: list | None
             live = store.scores(inspection_id, method, by).to_json()
             sql = store.scores_sql(inspection_id, method, by).to_json()
             assert agree(live, sql), (by, method, live, sql)
+            if by is None:  # the programme's one pass over every inspection's files
+                many = store.scores_by_inspection([inspection_id], method)[inspection_id]
+                assert agree(live, many.to_json()), (method, live, many.to_json())
+                assert (many.cases, many.interviews) == (
+                    store.scores(inspection_id, method).cases,
+                    store.scores(inspection_id, method).interviews)
 
 
 def _random_details(rng: random.Random) -> dict[str, Any]:

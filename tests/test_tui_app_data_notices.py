@@ -51,7 +51,8 @@ async def test_damaged_file_moved_aside_is_shown(
     app = make_app(store, "d1")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        bad = store.root / "answers" / "d1" / "part-20991231T000000000000-x-1-dead.parquet"
+        bad = (store.root / "answers" / "inspection_id=d1"
+               / "part-20991231T000000000000-x-1-dead.parquet")
         bad.write_bytes(b"not parquet")
         with pytest.warns(UserWarning):
             store.check()  # what a failing query does: quarantine, recorded in store.problems

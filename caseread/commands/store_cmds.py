@@ -232,7 +232,8 @@ def sql_cmd(ctx: click.Context, query: str, fmt: str) -> None:
     store = open_store(ctx)
     con = store.connect()
     try:
-        emit_table(run_read_only(con, query, on_damage=lambda: bool(store.check())), fmt)
+        recheck = lambda: bool(store.check(recheck=True))  # noqa: E731
+        emit_table(run_read_only(con, query, on_damage=recheck), fmt)
     finally:
         con.close()
 

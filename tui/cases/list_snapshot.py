@@ -34,7 +34,7 @@ def fragment_signature(store_dir: Path, inspection_id: str) -> tuple[tuple[str, 
     """`Store.fragment_signature` without importing the store (a test keeps them equal)."""
     if not inspection_id or "/" in inspection_id or inspection_id.startswith("."):
         raise ValueError(f"not an inspection id: {inspection_id!r}")
-    dirs = [store_dir / kind / inspection_id for kind in PARTITIONS]
+    dirs = [store_dir / kind / f"inspection_id={inspection_id}" for kind in PARTITIONS]
     dirs.append(store_dir / "inspections")
     return tuple(tuple(_fragments(d)) for d in dirs)
 
