@@ -166,7 +166,10 @@ def draw_sample(
 def open_query(store: Store, iid: str, case_id: str, question_id: str, text: str) -> str:
     """Open a query on an answer (anyone); returns the query id (8 hex digits)."""
     _require_case(store, iid, case_id)
-    store.framework.question(question_id)  # KeyError names an unknown question
+    try:
+        store.framework.question(question_id)
+    except KeyError:
+        raise QaRefused(f"unknown question {question_id!r}") from None
     qa_lock.refuse_signed_off(store.layout, iid, [case_id])
     if not text.strip():
         raise QaRefused("a query needs its text")
