@@ -10,12 +10,11 @@ import json
 from pathlib import Path
 
 import pytest
+from test_cli import env as env  # noqa: F401  (fixtures)
+from test_cli import fails, ok, run
+from test_cli import store as store  # noqa: F401
 
 from store import Store
-
-from test_cli import fails, ok, run
-from test_cli import env as env  # noqa: F401  (fixtures)
-from test_cli import store as store  # noqa: F401
 
 ME = "root"
 
