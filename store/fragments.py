@@ -61,7 +61,7 @@ def publish(
 ) -> Path:
     """Write `table` as a new fragment in `dest_dir`; durable when this returns.
     `when` (the events' saved_at) goes into the name so readers can skip old files;
-    `file_mode` is 660 except in a protected `lead/` (664: see store/qa_events.py)."""
+    `file_mode` is 660 except in a protected `lead/` (644: see store/qa_events.py)."""
     name = fragment_name(prefix, when)
     tmp = layout.tmp / f"{name}.tmp"
     final = dest_dir / f"{name}.parquet"

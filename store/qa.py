@@ -44,8 +44,9 @@ class Sample:
 def _write(store: Store, iid: str, rows: list[dict[str, Any]]) -> str:
     try:
         return qa_events.write(store.layout, store.author, iid, rows)
-    except StoreError as exc:
-        if "permission denied" in str(exc) and qa_events.EVENTS[rows[0]["event"]] == "lead":
+    except (StoreError, PermissionError) as exc:
+        denied = isinstance(exc, PermissionError) or "permission denied" in str(exc)
+        if denied and qa_events.EVENTS[rows[0]["event"]] == "lead":
             raise QaRefused(f"{store.author} cannot write lead events here: the store's "
                             "lead/ directory is for the lead group only") from exc
         raise

@@ -23,7 +23,7 @@ from .permissions import FILE_MODE, make_dir
 
 QA_KINDS = ("qa", "lead")
 LEAD_DIR_MODE = 0o2775  # group L writes; the team (who alone can enter the 2770 root) reads
-LEAD_FILE_MODE = 0o664
+LEAD_FILE_MODE = 0o644  # written in .tmp/ (group T) and linked: the team must not write it
 # event -> the kind (directory) it is written to
 EVENTS = {
     "team": "lead", "assign": "lead", "sample": "lead", "query_close": "lead",
