@@ -190,6 +190,7 @@ class StoreReads:
         """Cheap change detector for polling: the file names of the inspection's data."""
         dirs = [self.layout.partition(k, inspection_id) for k in ("cases", "answers")]
         dirs.append(self.layout.partition("inspections"))
+        dirs += [self.layout.partition(k, inspection_id) for k in ("qa", "lead")]  # QA events
         return tuple(tuple(fragment_names(d)) for d in dirs)
 
     def close(self) -> None:

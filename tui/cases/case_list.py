@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Static
 
 from tui.cases import list_snapshot
-from tui.common import heap
+from tui.common import heap, qa_status
 from tui.common.messages import CaseSaved, CaseSaveFailed, LoadFailed, StoreChanged
 from tui.common.plain_table import PlainTable
 from tui.common.store_opening import opened
@@ -37,7 +37,6 @@ COLUMNS = [  # (key, header); progress and status before the long ones, to show 
     ("inspector", "Inspector"),
     ("office", "Office"),
 ]
-STATUS_ORDER = {"not started": 0, "in progress": 1, "complete": 2}
 
 
 class RowsLoaded(Message):
@@ -322,5 +321,5 @@ def _sort_key(row: CaseRow, key: str) -> tuple[Any, ...]:
     if key == "progress":
         return (row.answered / row.applicable if row.applicable else 0.0, row.case_id)
     if key == "status":
-        return (STATUS_ORDER.get(row.status, 0), row.case_id)
+        return (qa_status.ORDER.get(qa_status.state_of(row.status), 0), row.case_id)
     return (row.rank.get(key, -1), row.cells.get(key, "").lower(), row.case_id)
