@@ -18,13 +18,11 @@ import secrets
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import qa_checks, qa_events, qa_lock
 from .errors import StoreError
-
-if TYPE_CHECKING:
-    from .store import Store
+from .qa_checks import QaStore as Store
 
 ASSESSOR_FACTOR = 2.0  # local assessors are dip-sampled at twice the rate by default
 DEFAULT_FRACTION = 0.1

@@ -4,15 +4,32 @@ the QA screen)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from criteria import Framework
 from criteria.checks import Check, load_checks
 
 if TYPE_CHECKING:
-    from .store import Store
+    import pyarrow as pa
+
+    from .layout import Layout
+
+
+class QaStore(Protocol):
+    """What the QA functions use of a store (`store.Store`, or the app's store seam)."""
+
+    layout: Layout
+    author: str
+
+    @property
+    def framework(self) -> Framework: ...
+
+    def query(self, sql: str, params: Sequence[object] | None = None) -> pa.Table: ...
+
+
+Store = QaStore
 
 
 @dataclass(frozen=True)
@@ -45,8 +62,9 @@ def failed_checks(
 def unanswered(fw: Framework, details: Mapping[str, Any],
                answers: Mapping[str, str | None]) -> list[str]:
     """Scoring and fact questions that apply to the case and have no answer, in order."""
+    known, given = dict(details), dict(answers)
     return [q.id for q in fw.questions
-            if answers.get(q.id) is None and fw.applies(q.id, details, answers)]
+            if given.get(q.id) is None and fw.applies(q.id, known, given)]
 
 
 def _cases(store: Store, inspection_id: str, case_id: str | None) -> list[dict[str, Any]]:

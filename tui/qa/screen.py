@@ -1,0 +1,169 @@
+"""The lead's QA screen (`q` from the case list): progress per reader, the dip-sample work
+list, open queries and failed checks. Enter on a row opens the case at the question
+concerned (a progress row shows that reader's cases in the list). Tab moves between the
+four tables. What a lead does here is data in the store, like everything else.
+
+Issue 16 (double reading) will add "second reading assign" on the sample work list: a
+Binding in `BINDINGS` and an action taking `self.selected_case()`; nothing else here needs
+to change for it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Static
+
+from tui.common.messages import LoadFailed, StoreChanged
+from tui.common.plain_table import PlainTable
+from tui.common.workers import PollsStore
+
+if TYPE_CHECKING:
+    from tui.common.store_seam import Store
+    from tui.qa.data import QaData
+
+TABLES: dict[str, tuple[str, list[tuple[str, str]]]] = {  # id -> (heading, [(key, header)])
+    "qa-progress": ("Progress per reader", [
+        ("reader", "Reader"), ("role", "Role"), ("cases", "Cases"), ("assigned", "Assigned"),
+        ("started", "Started"), ("complete", "Complete"), ("sampled", "Sampled"),
+        ("queried", "Queried"), ("signed_off", "Signed off")]),
+    "qa-sample": ("Dip sample work list", [
+        ("sample_id", "Sample"), ("case_id", "Case"), ("reader", "Reader"),
+        ("state", "State"), ("open_queries", "Queries")]),
+    "qa-queries": ("Open queries", [
+        ("query_id", "Query"), ("case_id", "Case"), ("question_id", "Question"),
+        ("state", "State"), ("opened_by", "By"), ("text", "Text")]),
+    "qa-checks": ("Failed checks", [
+        ("case_id", "Case"), ("question_id", "Question"), ("check_id", "Check"),
+        ("text", "Text")]),
+}
+
+
+class QaLoaded(Message):
+    def __init__(self, data: QaData) -> None:
+        super().__init__()
+        self.data = data
+
+
+class QaScreen(PollsStore):
+    """Tab between the tables, Enter opens the case at the question, Esc goes back."""
+
+    CSS_PATH = "screen.tcss"
+    HELP_TITLE = "QA screen"
+    BINDINGS = [
+        Binding("enter", "open_row", "Open", id="qa.open", priority=True),
+        Binding("escape", "back", "Back", id="qa.back"),
+    ]
+
+    def __init__(self, store: Store, inspection_id: str) -> None:
+        super().__init__()
+        self.store = store
+        self.inspection_id = inspection_id
+        self.data: QaData | None = None
+        self.rows: dict[str, list[dict[str, Any]]] = {key: [] for key in TABLES}
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"QA {self.inspection_id}: loading", id="qa-title")
+        for table_id, (heading, _) in TABLES.items():
+            yield Static(heading, classes="qa-heading", id=f"{table_id}-heading")
+            yield PlainTable(cursor_type="row", zebra_stripes=True, id=table_id)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        for table_id, (_, columns) in TABLES.items():
+            table = self.query_one(f"#{table_id}", PlainTable)
+            for key, header in columns:
+                table.add_column(header, key=key)
+        self.query_one("#qa-sample", PlainTable).focus()
+        self.reload()
+        self.start_polling()
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="qa-load")
+    def _load(self) -> None:
+        from tui.qa.data import load
+
+        self.take_baseline()
+        try:
+            data = load(self.store, self.inspection_id)
+        except Exception as exc:
+            self.post_message(LoadFailed("QA", str(exc)))
+            return
+        self.post_message(QaLoaded(data))
+
+    @on(StoreChanged)
+    def _store_changed(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.data is not None:
+            self.reload()
+
+    def on_qa_loaded(self, message: QaLoaded) -> None:
+        data = self.data = message.data
+        self.rows = {"qa-progress": data.progress, "qa-sample": data.sample,
+                     "qa-queries": data.queries, "qa-checks": data.checks}
+        for table_id, (heading, columns) in TABLES.items():
+            table = self.query_one(f"#{table_id}", PlainTable)
+            cursor = table.cursor_row
+            table.clear()
+            for row in self.rows[table_id]:
+                table.add_row(*(_cell(row.get(key)) for key, _ in columns))
+            if self.rows[table_id]:
+                table.move_cursor(row=min(cursor, table.row_count - 1))
+            self.query_one(f"#{table_id}-heading", Static).update(
+                f"{heading} ({len(self.rows[table_id])})")
+        role = data.role or "not in the team"
+        self.query_one("#qa-title", Static).update(
+            f"QA {self.inspection_id}: {data.me} ({role}); "
+            f"{len(data.sample)} sampled, {len(data.queries)} open queries, "
+            f"{len(data.checks)} failed checks")
+
+    # -- keys --
+    def selected(self) -> tuple[str, dict[str, Any]] | None:
+        """The focused table's id and its highlighted row."""
+        table = self.focused
+        if not isinstance(table, DataTable) or table.id not in self.rows:
+            return None
+        found = self.rows[table.id]
+        if not found or table.cursor_row >= len(found):
+            return None
+        return table.id, found[table.cursor_row]
+
+    def selected_case(self) -> str | None:
+        picked = self.selected()
+        return None if picked is None else picked[1].get("case_id")
+
+    def action_open_row(self) -> None:
+        picked = self.selected()
+        if picked is None:
+            return
+        table_id, row = picked
+        if table_id == "qa-progress":
+            self._show_reader(str(row["reader"]))
+            return
+        from tui.form.screen import CaseFormScreen
+
+        self.app.push_screen(CaseFormScreen(self.store, self.inspection_id, row["case_id"],
+                                            question=row.get("question_id")))
+
+    def _show_reader(self, reader: str) -> None:
+        """Back to the case list, showing this reader's cases."""
+        self.app.pop_screen()
+        under = self.app.screen
+        if hasattr(under, "reader_filter") and hasattr(under, "show_rows"):
+            under.reader_filter = reader
+            under.show_rows()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)
