@@ -95,17 +95,29 @@ def _acceptances(store: Store, inspection_id: str) -> dict[tuple[str, str], dict
     return {(r["case_id"], r["check_id"]): r for r in rows}
 
 
+def settled(check: Check, marked_complete: bool, answers: Mapping[str, str | None]) -> bool:
+    """Worth showing while a case is being read: once it is marked complete, or once every
+    question the check reads is answered (a contradiction shows at once; "X unanswered"
+    waits until the reader says they are done)."""
+    return marked_complete or all(answers.get(q) is not None for q in check.rule.questions)
+
+
 def run_checks(store: Store, inspection_id: str, case_id: str | None = None,
-               checks: list[Check] | None = None) -> list[CheckResult]:
+               checks: list[Check] | None = None, settled_only: bool = False,
+               ) -> list[CheckResult]:
     """Every failed check of the inspection's case records (or of one case), with the
-    lead's acceptance where there is one; ordered by case, then check file order."""
+    lead's acceptance where there is one; ordered by case, then check file order.
+    `settled_only`: only those `settled` says are worth showing yet (the QA screen)."""
     checks = load_checks(store.framework) if checks is None else checks
     answers = _answers(store, inspection_id, case_id)
     accepted = _acceptances(store, inspection_id)
     out = []
     for case in _cases(store, inspection_id, case_id):
         cid = case["case_id"]
-        for check in failed_checks(checks, case, answers.get(cid, {})):
+        given = answers.get(cid, {})
+        for check in failed_checks(checks, case, given):
+            if settled_only and not settled(check, bool(case.get("marked_complete")), given):
+                continue
             acc = accepted.get((cid, check.id), {})
             out.append(CheckResult(inspection_id, cid, check.id, check.question, check.text,
                                    acc.get("accepted_by"), acc.get("reason")))

@@ -82,15 +82,16 @@ async def test_assign_by_a_non_lead_is_refused_in_the_app(tui_store: Store) -> N
 
 
 def _qa_history(store: Store) -> str:
-    """C01 complete and sampled (with a query on it), C03 failing a check (RoSH medium is
-    fine, so make it high without the risk management plan answer)."""
+    """C01 complete and sampled (with a query on it), C03 marked complete and failing a
+    check (RoSH very high without the risk management plan answer; C01, RoSH high, has
+    it). C02's RoSH is low."""
     with_team(store)
     qa.assign(store, INSPECTION, ["C01", "C03"], "bob")
     store.save_answers(INSPECTION, [AnswerInput("C01", "1.1.02", "yes"),
                                     AnswerInput("C01", "4.1.14", "yes")])
     store.save_case(INSPECTION, "C01", {"_complete": True})
     qa.draw_sample(store, INSPECTION, per_reader=1, seed=3)
-    store.save_case(INSPECTION, "C03", {"rosh": "very_high"})
+    store.save_case(INSPECTION, "C03", {"rosh": "very_high", "_complete": True})
     return qa.open_query(store, INSPECTION, "C01", "1.1.02", "Is the PSR really sufficient?")
 
 
@@ -191,3 +192,28 @@ async def test_a_signed_off_case_refuses_answers_in_the_form(tui_store: Store) -
         assert after == before
         assert tui_store.query("SELECT * FROM queries").num_rows == 0
         assert any("is signed off" in n.message for n in app._notifications)
+
+
+@sync
+async def test_form_shows_a_contradiction_at_once_and_unanswered_checks_at_completion(
+        tui_store: Store) -> None:
+    with_team(tui_store)
+    # 2.2.17 = no (no non-compliance) but 2.2.22 = yes (enforcement started): contradiction
+    tui_store.save_answers(INSPECTION, [AnswerInput("C02", "2.2.17", "yes"),
+                                        AnswerInput("C02", "2.2.22", "yes")])
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _open(pilot, "C01")  # RoSH high, 4.1.14 unanswered, not complete
+        await wait_for(pilot, lambda: form._checks is not None)
+        assert form.failed_checks() == []
+        form.marked_complete = True
+        assert [c.id for c in form.failed_checks()] == ["rosh_high_no_rmp"]
+        await pilot.press("escape")
+        form = await _open(pilot, "C02")
+        await wait_for(pilot, lambda: form._checks is not None)
+        assert form.failed_checks() == []
+        form.go_to("2.2.17")
+        await pilot.press("n")  # now it contradicts 2.2.22 = yes
+        await settle(pilot)
+        assert "enforcement_without_non_compliance" in [c.id for c in form.failed_checks()]
+        assert "check failed: 2.2.17" in str(form.query_one("#form-qa").render())

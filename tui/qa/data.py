@@ -39,6 +39,7 @@ def load(store: Store, inspection_id: str) -> QaData:
     queries = rows(
         "SELECT query_id, case_id, question_id, state, opened_by, last_by, text FROM queries "
         "WHERE inspection_id = ? AND state <> 'closed' ORDER BY opened_at, query_id")
-    checks = [r.to_json() for r in run_checks(store, inspection_id) if not r.accepted]
+    checks = [r.to_json() for r in run_checks(store, inspection_id, settled_only=True)
+              if not r.accepted]
     return QaData(store.author, team(store, inspection_id).get(store.author), progress,
                   sample, queries, checks)

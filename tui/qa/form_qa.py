@@ -87,9 +87,12 @@ class FormQa(DetailsEditing):
     def failed_checks(self) -> list[Check]:
         if self.model is None or self._checks is None or self.model.kind != "case":
             return []
+        from store.qa_checks import settled
+
         answers = {q: a.value for q, a in self.model.answers.items()}
+        complete = self.marked_complete
         return [c for c in self._checks if c.id not in self.qa_state.accepted
-                and c.fails(self.model.details, answers)]
+                and c.fails(self.model.details, answers) and settled(c, complete, answers)]
 
     def qa_text(self) -> str:
         state = self.qa_state
