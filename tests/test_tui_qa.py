@@ -217,3 +217,72 @@ async def test_form_shows_a_contradiction_at_once_and_unanswered_checks_at_compl
         await settle(pilot)
         assert "enforcement_without_non_compliance" in [c.id for c in form.failed_checks()]
         assert "check failed: 2.2.17" in str(form.query_one("#form-qa").render())
+
+
+def _answer_all(store: Store, case_id: str) -> None:
+    from store.qa_checks import case_unanswered
+
+    fw = store.framework
+    while missing := case_unanswered(store, INSPECTION, case_id):
+        store.save_answers(INSPECTION, [
+            AnswerInput(case_id, q, fw.scale_for(fw.question(q)).choices[0].value)
+            for q in missing])
+
+
+@sync
+async def test_lead_keys_on_the_qa_screen_close_accept_and_sign_off(tui_store: Store) -> None:
+    query_id = _qa_history(tui_store)
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QaScreen)
+        screen.query_one("#qa-sample").focus()
+        await pilot.press("s")  # C01: an open query, questions unanswered
+        await settle(pilot)
+        assert any("C01 cannot be signed off: 1 open query" in n.message
+                   for n in app._notifications)
+        screen.query_one("#qa-queries").focus()
+        await pilot.press("c")
+        await settle(pilot)
+        assert qa.query(tui_store, INSPECTION, query_id)["state"] == "closed"
+        screen.query_one("#qa-checks").focus()
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press(*"paper file", "ctrl+s")
+        await settle(pilot)
+        got = tui_store.query("SELECT case_id, check_id, reason, accepted_by "
+                              "FROM check_acceptances").to_pylist()
+        assert got == [{"case_id": "C03", "check_id": "rosh_high_no_rmp",
+                        "reason": "paper file", "accepted_by": "alice"}]
+        await wait_for(pilot, lambda: screen.rows["qa-checks"] == [])
+        _answer_all(tui_store, "C01")
+        screen.query_one("#qa-sample").focus()
+        await pilot.press("s")
+        await settle(pilot)
+        state = tui_store.query("SELECT state FROM case_status WHERE case_id = 'C01'")
+        assert state.column(0).to_pylist() == ["signed off"]
+
+
+@sync
+async def test_q_on_a_queried_question_responds(tui_store: Store) -> None:
+    query_id = _qa_history(tui_store)
+    tui_store.author = "bob"  # the reader
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseFormScreen(tui_store, INSPECTION, "C01", question="1.1.02"))
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, CaseFormScreen)
+        await wait_for(pilot, lambda: bool(form.qa_state.queries))
+        await pilot.press("q")
+        await settle(pilot)
+        await pilot.press(*"It is", "ctrl+s")
+        await settle(pilot)
+        thread = tui_store.query("SELECT step, author, text FROM query_thread WHERE "
+                                 "query_id = ? ORDER BY saved_at", [query_id]).to_pylist()
+        assert thread[-1] == {"step": "respond", "author": "bob", "text": "It is"}
+        assert tui_store.query("SELECT count(*) FROM queries").column(0)[0].as_py() == 1

@@ -34,9 +34,11 @@ class QaStateLoaded(Message):
 
 
 class QueryOpened(Message):
-    def __init__(self, question_id: str, query_id: str | None, error: str | None) -> None:
+    def __init__(self, question_id: str, query_id: str | None, error: str | None,
+                 done: str | None = None) -> None:
         super().__init__()
         self.question_id, self.query_id, self.error = question_id, query_id, error
+        self.done = done
 
 
 class FormQa(DetailsEditing):
@@ -138,11 +140,23 @@ class FormQa(DetailsEditing):
 
     # -- queries --
     def action_query(self) -> None:
+        """Open a query on the focused answer, or respond to its open one."""
         qid = self.current_question()
         if self.model is None or qid is None or self.refuse_if_locked():
             return
         from tui.form.note_modal import NoteModal
 
+        current = next((q for q in self.qa_state.queries if q["question_id"] == qid), None)
+        if current is not None:
+            query_id = str(current["query_id"])
+
+            def respond(note: str | None) -> None:
+                if note:
+                    self._respond(query_id, note)
+
+            self.app.push_screen(NoteModal(f"Respond to query {query_id} on {qid}: "
+                                           f"{current['text']}", None), respond)
+            return
         text = self.model.framework.question(qid).text
         def done(note: str | None) -> None:
             if note:
@@ -162,9 +176,20 @@ class FormQa(DetailsEditing):
             return
         self.post_message(QueryOpened(question_id, query_id, None))
 
+    @work(thread=True, exclusive=False, exit_on_error=False, group="qa-query")
+    def _respond(self, query_id: str, text: str) -> None:
+        from store import qa
+
+        try:
+            qa.respond(opened(self.store), self.inspection_id, query_id, text)
+        except Exception as exc:
+            self.post_message(QueryOpened("", None, f"response not saved: {exc}"))
+            return
+        self.post_message(QueryOpened("", None, None, f"Responded to query {query_id}."))
+
     def on_query_opened(self, message: QueryOpened) -> None:
         if message.error:
-            self.notify(f"Query not opened: {message.error}", severity="error", timeout=6)
+            self.notify(f"Query: {message.error}", severity="error", timeout=6)
             return
-        self.notify(f"Opened query {message.query_id} on {message.question_id}.")
+        self.notify(message.done or f"Opened query {message.query_id} on {message.question_id}.")
         self.reload_qa()

@@ -4,12 +4,17 @@ concerned (a progress row shows that reader's cases in the list). Tab moves betw
 four tables. What a lead does here is data in the store, like everything else.
 
 Issue 16 (double reading) will add "second reading assign" on the sample work list: a
-Binding in `BINDINGS` and an action taking `self.selected_case()`; nothing else here needs
-to change for it.
+Binding in `BINDINGS` and an action taking `self.selected_case()` and calling the store in
+`self.run_step(...)`; nothing else here needs to change for it.
+
+Lead keys: `s` signs off the highlighted row's case, `c` closes the highlighted query,
+`x` accepts the highlighted failed check (asks for the reason). The store checks the role
+and the sign-off rules; a refusal is shown as it says.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -43,6 +48,12 @@ TABLES: dict[str, tuple[str, list[tuple[str, str]]]] = {  # id -> (heading, [(ke
 }
 
 
+class StepDone(Message):
+    def __init__(self, done: str, error: str | None) -> None:
+        super().__init__()
+        self.done, self.error = done, error
+
+
 class QaLoaded(Message):
     def __init__(self, data: QaData) -> None:
         super().__init__()
@@ -57,6 +68,9 @@ class QaScreen(PollsStore):
     BINDINGS = [
         Binding("enter", "open_row", "Open", id="qa.open", priority=True),
         Binding("escape", "back", "Back", id="qa.back"),
+        Binding("s", "signoff", "Sign off", id="qa.signoff"),
+        Binding("c", "close_query", "Close query", id="qa.close_query"),
+        Binding("x", "accept_check", "Accept check", id="qa.accept_check"),
     ]
 
     def __init__(self, store: Store, inspection_id: str) -> None:
@@ -163,6 +177,64 @@ class QaScreen(PollsStore):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    # -- lead steps (the store refuses what the user may not do) --
+    def action_signoff(self) -> None:
+        case_id = self.selected_case()
+        if case_id is not None:
+            from store import qa
+
+            self.run_step(f"Signed off {case_id}.",
+                          lambda store: qa.signoff(store, self.inspection_id, case_id))
+
+    def action_close_query(self) -> None:
+        picked = self.selected()
+        if picked is None or picked[0] != "qa-queries":
+            self.notify("Highlight a query in Open queries first.", timeout=3)
+            return
+        query_id = str(picked[1]["query_id"])
+        from store import qa
+
+        self.run_step(f"Closed query {query_id}.",
+                      lambda store: qa.close(store, self.inspection_id, query_id))
+
+    def action_accept_check(self) -> None:
+        picked = self.selected()
+        if picked is None or picked[0] != "qa-checks":
+            self.notify("Highlight a check in Failed checks first.", timeout=3)
+            return
+        row = picked[1]
+        from store import qa
+        from tui.form.note_modal import NoteModal
+
+        def done(reason: str | None) -> None:
+            if reason:
+                self.run_step(f"Accepted {row['check_id']} for {row['case_id']}.",
+                              lambda store: qa.accept_check(
+                                  store, self.inspection_id, row["case_id"], row["check_id"],
+                                  reason))
+
+        self.app.push_screen(NoteModal(f"Why is {row['check_id']} acceptable for "
+                                       f"{row['case_id']}? (kept)", None), done)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="qa-step")
+    def run_step(self, done: str, step: Callable[[Any], None]) -> None:
+        """Run one QA step on the opened store in a worker; StepDone reports it."""
+        from tui.common.store_opening import opened
+
+        try:
+            step(opened(self.store))
+        except Exception as exc:
+            self.post_message(StepDone(done, str(exc)))
+            return
+        self.post_message(StepDone(done, None))
+
+    def on_step_done(self, message: StepDone) -> None:
+        if message.error:
+            self.notify(message.error, severity="error", timeout=8)
+        else:
+            self.notify(message.done)
+        self.reload()
 
 
 def _cell(value: Any) -> str:
