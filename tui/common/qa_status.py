@@ -35,8 +35,12 @@ def statuses(store: Store, inspection_id: str) -> dict[str, tuple[str | None, st
 
 
 def with_qa_status(store: Store, inspection_id: str, found: list[CaseRow]) -> list[CaseRow]:
-    """The rows with the QA state as status and the reader as inspector."""
-    qa = statuses(store, inspection_id)
+    """The rows with the QA state as status and the reader as inspector (unchanged if the
+    QA views cannot be read, e.g. an old store opened read-only without `qa/`)."""
+    try:
+        qa = statuses(store, inspection_id)
+    except Exception:
+        return found
     out = []
     for row in found:
         reader, state, open_queries = qa.get(row.case_id, (None, row.status, 0))
