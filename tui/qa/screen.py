@@ -136,8 +136,8 @@ class QaScreen(PollsStore):
         role = data.role or "not in the team"
         self.query_one("#qa-title", Static).update(
             f"QA {self.inspection_id}: {data.me} ({role}); "
-            f"{len(data.sample)} sampled, {len(data.queries)} open queries, "
-            f"{len(data.checks)} failed checks")
+            f"{len(data.sample)} sampled, {_n(len(data.queries), 'open query', 'open queries')}, "
+            f"{_n(len(data.checks), 'failed check', 'failed checks')}")
 
     # -- keys --
     def selected(self) -> tuple[str, dict[str, Any]] | None:
@@ -235,6 +235,10 @@ class QaScreen(PollsStore):
         else:
             self.notify(message.done)
         self.reload()
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
 
 
 def _cell(value: Any) -> str:
