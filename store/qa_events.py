@@ -18,7 +18,7 @@ from typing import Any
 import pyarrow as pa
 
 from .fragments import publish, publish_file
-from .layout import Layout, check_id, utc_now
+from .layout import Layout, check_id, fragment_names, utc_now
 from .permissions import FILE_MODE, make_dir
 
 QA_KINDS = ("qa", "lead")
@@ -87,6 +87,37 @@ def lead_protected(layout: Layout) -> bool:
         return os.stat(layout.kind_dir("lead")).st_gid != os.stat(layout.root).st_gid
     except OSError:
         return False
+
+
+def lead_problems(layout: Layout) -> list[str]:
+    """What looks wrong with `lead/`: not protected by a lead group, or holding files
+    written by someone outside that group (possible only for root, or in a replaced
+    directory). Empty when all is as `init --lead-group` left it."""
+    import grp
+    import pwd
+
+    if not lead_protected(layout):
+        return ["lead/ is not protected by a lead group: roles are enforced by caseread only "
+                "(see docs/store.md)"]
+    lead = layout.kind_dir("lead")
+    gid = os.stat(lead).st_gid
+    try:
+        group = grp.getgrgid(gid)
+    except KeyError:
+        return [f"lead/ belongs to gid {gid}, which has no group entry"]
+    out = []
+    for part in sorted(p for p in lead.iterdir() if p.is_dir() and p.name[0] != "."):
+        for name in fragment_names(part):
+            uid = os.stat(part / name).st_uid
+            try:
+                user = pwd.getpwuid(uid)
+            except KeyError:
+                out.append(f"lead/{part.name}/{name} was written by uid {uid}")
+                continue
+            if user.pw_gid != gid and user.pw_name not in group.gr_mem:
+                out.append(f"lead/{part.name}/{name} was written by {user.pw_name}, who is "
+                           f"not in the lead group {group.gr_name}")
+    return out
 
 
 def write(layout: Layout, author: str, inspection_id: str, rows: list[dict[str, Any]]) -> str:

@@ -47,6 +47,7 @@ def test_team_add_list_and_roles(store: dict[str, str], as_user: list[str]) -> N
     assert {(r["user"], r["role"]) for r in rows} == {
         (ME, "lead"), ("ann", "inspector"), ("bob", "assessor")}
     assert all(r["added_by"] == ME for r in rows)
+    assert "lead/ is not protected by a lead group" in run(store, "team", "list").stderr
     as_user[0] = "ann"
     assert "only a lead may change the team: ann is an inspector" in fails(
         store, "team", "add", "ann", "--role", "lead")

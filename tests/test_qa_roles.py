@@ -139,3 +139,13 @@ def test_lead_directory_is_for_the_lead_group_only(team: Team) -> None:
     written = list((lead_dir / "bed13").glob("*.parquet"))
     assert written and all(f.stat().st_uid == lead_uid and f.stat().st_mode & 0o777 == 0o644
                            for f in written)
+    assert "warning" not in t.caseread(t.inspector, "team", "list").stderr
+    # root can write anywhere, under any author name: the file's owner still says who
+    forged = t.python("root", (
+        "import sys; from store import Store, qa_events; s = Store.open(sys.argv[1]); "
+        "qa_events.write(s.layout, 'someone', 'bed13', "
+        "[{'event': 'signoff', 'case_id': 'C002'}])"), str(t.store))
+    assert forged.returncode == 0, forged.stderr
+    warned = t.caseread(t.inspector, "team", "list").stderr
+    assert f"was written by root, who is not in the lead group {t.lead_group}" in warned
+

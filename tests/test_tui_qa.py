@@ -121,6 +121,7 @@ async def test_qa_screen_shows_progress_sample_queries_checks_and_opens_the_case
         assert isinstance(form, CaseFormScreen) and form.case_id == "C01"
         assert form.current_question() == "1.1.02"
         line = str(form.query_one("#form-qa").render())
+        assert line.startswith("queried (reader bob)")
         assert "1 open query: 1.1.02 open (alice: Is the PSR really sufficient?)" in line
         await pilot.press("escape")
         await settle(pilot)

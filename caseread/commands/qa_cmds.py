@@ -74,9 +74,8 @@ def team_list(ctx: click.Context, fmt: str, inspection_id: str | None) -> None:
     store, iid = _open(ctx, inspection_id)
     emit_table(store.query('SELECT "user", role, added_by, saved_at FROM team '
                            'WHERE inspection_id = ? ORDER BY role, "user"', [iid]), fmt)
-    if not qa_events.lead_protected(store.layout) and fmt == "table":
-        click.echo("(lead/ is not protected by a lead group: roles are enforced by caseread "
-                   "only; see docs/store.md)", err=True)
+    for problem in qa_events.lead_problems(store.layout):
+        click.echo(f"caseread: warning: {problem}", err=True)
 
 
 # ------------------------------------------------------------------------------ case

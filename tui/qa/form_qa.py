@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class FormQaState:
     signed_off_by: str | None = None  # set while the case is signed off
+    state: str = ""  # case_status.state
+    reader: str | None = None
     queries: list[dict[str, Any]] = field(default_factory=list)  # not closed, oldest first
     accepted: frozenset[str] = frozenset()  # check ids a lead accepted for this case
 
@@ -69,6 +71,8 @@ class FormQa(DetailsEditing):
         try:
             lock = store.query("SELECT author FROM case_locks WHERE inspection_id = ? AND "
                                "case_id = ? AND signed_off", args).to_pylist()
+            status = store.query("SELECT state, reader FROM case_status WHERE inspection_id = ? "
+                                 "AND case_id = ?", args).to_pylist() or [{}]
             queries = store.query(
                 "SELECT query_id, question_id, state, opened_by, text FROM queries WHERE "
                 "inspection_id = ? AND case_id = ? AND state <> 'closed' ORDER BY opened_at",
@@ -79,8 +83,8 @@ class FormQa(DetailsEditing):
         except Exception:
             return  # the QA line is extra: the form works without it
         self.post_message(QaStateLoaded(FormQaState(
-            lock[0]["author"] if lock else None, queries,
-            frozenset(r["check_id"] for r in accepted))))
+            lock[0]["author"] if lock else None, str(status[0].get("state") or ""),
+            status[0].get("reader"), queries, frozenset(r["check_id"] for r in accepted))))
 
     def on_qa_state_loaded(self, message: QaStateLoaded) -> None:
         self.qa_state = message.state
@@ -101,6 +105,8 @@ class FormQa(DetailsEditing):
         parts = []
         if state.signed_off_by:
             parts.append(f"SIGNED OFF by {state.signed_off_by}: read only")
+        elif state.state in ("sampled", "queried", "resolved"):  # the QA states
+            parts.append(f"{state.state} (reader {state.reader})")
         focused = self.current_question()
         queries = sorted(state.queries, key=lambda q: q["question_id"] != focused)
         if queries:
