@@ -287,3 +287,38 @@ async def test_q_on_a_queried_question_responds(tui_store: Store) -> None:
                                  "query_id = ? ORDER BY saved_at", [query_id]).to_pylist()
         assert thread[-1] == {"step": "respond", "author": "bob", "text": "It is"}
         assert tui_store.query("SELECT count(*) FROM queries").column(0)[0].as_py() == 1
+
+
+@sync
+async def test_d_draws_a_sample_and_u_unlocks_with_a_reason(tui_store: Store) -> None:
+    with_team(tui_store)
+    qa.assign(tui_store, INSPECTION, ["C01", "C02"], "bob")
+    for case_id in ("C01", "C02", "C03"):
+        tui_store.save_case(INSPECTION, case_id, {"_complete": True})
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QaScreen)
+        await pilot.press("d")
+        await settle(pilot)
+        drawn = tui_store.query("SELECT case_id, reader, seed FROM qa_samples "
+                                "ORDER BY reader").to_pylist()
+        # 10% of each reader's complete cases, at least one: bob's 1 of 2; C03 has no
+        # reader (neither assigned nor answered), so it is not in the pool
+        assert [r["reader"] for r in drawn] == ["bob"]
+        assert any(f"seed {drawn[0]['seed']}" in n.message for n in app._notifications)
+        await wait_for(pilot, lambda: len(screen.rows["qa-sample"]) == 1)
+        sampled = drawn[0]["case_id"]
+        qa_events.write(tui_store.layout, "alice", INSPECTION,
+                        [{"event": "signoff", "case_id": sampled}])
+        await wait_for(pilot, lambda: screen.rows["qa-sample"][0]["state"] == "signed off")
+        screen.query_one("#qa-sample").focus()
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press(*"typo", "ctrl+s")
+        await settle(pilot)
+        got = tui_store.query("SELECT event, reason FROM signoffs ORDER BY saved_at").to_pylist()
+        assert got == [{"event": "signoff", "reason": None}, {"event": "unlock", "reason": "typo"}]

@@ -7,9 +7,11 @@ Issue 16 (double reading) will add "second reading assign" on the sample work li
 Binding in `BINDINGS` and an action taking `self.selected_case()` and calling the store in
 `self.run_step(...)`; nothing else here needs to change for it.
 
-Lead keys: `s` signs off the highlighted row's case, `c` closes the highlighted query,
-`x` accepts the highlighted failed check (asks for the reason). The store checks the role
-and the sign-off rules; a refusal is shown as it says.
+Lead keys: `s` signs off the highlighted row's case, `u` unlocks it (asks for the reason),
+`c` closes the highlighted query, `x` accepts the highlighted failed check (asks for the
+reason), `d` draws a dip sample (10% of each reader's complete cases, assessors at twice
+the rate, a random seed, kept with the sample; `caseread qa sample` takes other rates).
+The store checks the role and the sign-off rules; a refusal is shown as it says.
 """
 
 from __future__ import annotations
@@ -71,6 +73,8 @@ class QaScreen(PollsStore):
         Binding("s", "signoff", "Sign off", id="qa.signoff"),
         Binding("c", "close_query", "Close query", id="qa.close_query"),
         Binding("x", "accept_check", "Accept check", id="qa.accept_check"),
+        Binding("d", "draw_sample", "Draw sample", show=False, id="qa.draw_sample"),
+        Binding("u", "unlock", "Unlock", show=False, id="qa.unlock"),
     ]
 
     def __init__(self, store: Store, inspection_id: str) -> None:
@@ -217,6 +221,31 @@ class QaScreen(PollsStore):
         self.app.push_screen(NoteModal(f"Why is {row['check_id']} acceptable for "
                                        f"{row['case_id']}? (kept)", None), done)
 
+    def action_unlock(self) -> None:
+        case_id = self.selected_case()
+        if case_id is None:
+            return
+        from store import qa
+        from tui.form.note_modal import NoteModal
+
+        def done(reason: str | None) -> None:
+            if reason:
+                self.run_step(f"Unlocked {case_id}.", lambda store: qa.unlock(
+                    store, self.inspection_id, case_id, reason))
+
+        self.app.push_screen(NoteModal(f"Why must {case_id} change again? (kept)", None), done)
+
+    def action_draw_sample(self) -> None:
+        from store import qa
+
+        def draw(store: Any) -> None:
+            sample = qa.draw_sample(store, self.inspection_id)
+            self.app.call_from_thread(
+                self.notify, f"Sample {sample.sample_id}: {len(sample.cases)} cases "
+                f"(seed {sample.seed}).")
+
+        self.run_step("", draw)
+
     @work(thread=True, exclusive=False, exit_on_error=False, group="qa-step")
     def run_step(self, done: str, step: Callable[[Any], None]) -> None:
         """Run one QA step on the opened store in a worker; StepDone reports it."""
@@ -232,7 +261,7 @@ class QaScreen(PollsStore):
     def on_step_done(self, message: StepDone) -> None:
         if message.error:
             self.notify(message.error, severity="error", timeout=8)
-        else:
+        elif message.done:
             self.notify(message.done)
         self.reload()
 
