@@ -30,6 +30,7 @@ from tui.common.plain_table import PlainTable
 from tui.common.workers import PollsStore
 
 if TYPE_CHECKING:
+    from store.qa_checks import QaStore
     from tui.common.store_seam import Store
     from tui.qa.data import QaData
 
@@ -238,7 +239,7 @@ class QaScreen(PollsStore):
     def action_draw_sample(self) -> None:
         from store import qa
 
-        def draw(store: Any) -> None:
+        def draw(store: QaStore) -> None:
             sample = qa.draw_sample(store, self.inspection_id)
             self.app.call_from_thread(
                 self.notify, f"Sample {sample.sample_id}: {len(sample.cases)} cases "
@@ -247,7 +248,7 @@ class QaScreen(PollsStore):
         self.run_step("", draw)
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="qa-step")
-    def run_step(self, done: str, step: Callable[[Any], None]) -> None:
+    def run_step(self, done: str, step: Callable[[QaStore], None]) -> None:
         """Run one QA step on the opened store in a worker; StepDone reports it."""
         from tui.common.store_opening import opened
 
