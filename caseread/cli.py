@@ -18,6 +18,7 @@ from caseread import __version__
 COMMANDS = [
     ("caseread.commands.criteria_cmd", "criteria"),
     ("caseread.commands.store_cmds", "COMMANDS"),
+    ("caseread.commands.qa_cmds", "COMMANDS"),
     ("caseread.commands.demo_cmd", "demo"),
     ("caseread.commands.report_cmd", "COMMANDS"),
     ("caseread.commands.app_cmd", "COMMANDS"),

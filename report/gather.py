@@ -26,6 +26,7 @@ from report.model import (
     QuestionBar,
     ReportData,
 )
+from report.qa import gather_qa
 
 # Appendix 2 of the report: the case sample charts, as case detail fields.
 SAMPLE_FIELDS = ["gender", "ethnicity", "rosh", "case_type", "offence"]
@@ -90,6 +91,7 @@ def gather(
         sample=[
             _distribution(store, fw, inspection_id, f) for f in SAMPLE_FIELDS if f in fw.field_types
         ],
+        qa=gather_qa(store, inspection_id),
     )
 
 

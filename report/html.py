@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from importlib.resources import files
 
-from report import svg
+from report import qa, svg
 from report.fmt import BANDS, band, count_cells, count_labels, finding, of, pct
 from report.model import (
     Breakdown,
@@ -238,6 +238,7 @@ def render(data: ReportData) -> str:
             *(outcome(o, data) for o in data.outcomes),
             sample(data),
             scoring(data),
+            "" if data.qa is None else qa.html(data.qa),
             "" if data.comparison is None else published(data.comparison),
         ]
     )

@@ -7,6 +7,10 @@ store and every figure they print has been read from the store's views by `gathe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from report.qa import QaSummary
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,7 @@ class ReportData:
     grid: CriteriaGrid
     sample: list[Distribution]
     comparison: Comparison | None = None  # with --compare: the published figures checked
+    qa: QaSummary | None = None  # the quality-assurance section (report/qa.py), if any QA
 
     @property
     def title(self) -> str:

@@ -39,10 +39,12 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _write_temp(tmp: Path, table: pa.Table, row_group_size: int | None) -> None:
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+def _write_temp(
+    tmp: Path, table: pa.Table, row_group_size: int | None, mode: int = FILE_MODE
+) -> None:
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     with os.fdopen(fd, "wb") as f:
-        os.fchmod(f.fileno(), FILE_MODE)  # the umask must not narrow group access
+        os.fchmod(f.fileno(), mode)  # the umask must not narrow group access
         pq.write_table(table, f, compression="zstd", row_group_size=row_group_size)
         f.flush()
         os.fsync(f.fileno())
@@ -55,16 +57,18 @@ def publish(
     prefix: str = "part",
     row_group_size: int | None = None,
     when: datetime | None = None,
+    file_mode: int = FILE_MODE,
 ) -> Path:
     """Write `table` as a new fragment in `dest_dir`; durable when this returns.
-    `when` (the events' saved_at) goes into the name so readers can skip old files."""
+    `when` (the events' saved_at) goes into the name so readers can skip old files;
+    `file_mode` is 660 except in a protected `lead/` (644: see store/qa_events.py)."""
     name = fragment_name(prefix, when)
     tmp = layout.tmp / f"{name}.tmp"
     final = dest_dir / f"{name}.parquet"
     try:
         make_dir(layout.tmp)
         make_dir(dest_dir)
-        _write_temp(tmp, table, row_group_size)
+        _write_temp(tmp, table, row_group_size, file_mode)
         os.link(tmp, final)
         fsync_dir(dest_dir)
     except OSError as exc:

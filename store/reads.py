@@ -22,7 +22,7 @@ from .reading import file_list_sql, partition_source, retrying
 from .scoring import LEVELS, Scores, check_method, compute, fill
 from .scoring_sql import group_expr
 from .tally import Plan, levels
-from .views import definitions, file_sources, view_sql
+from .views import file_sources, store_definitions, view_sql
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class StoreReads:
                     con.execute(f"CREATE TABLE fw_{name} AS SELECT * FROM _t")
                     con.unregister("_t")
                 events, framework = file_sources(self.root, self.framework, self._legacy())
-                defs = definitions(self.framework, events, framework)
+                defs = store_definitions(self.framework, events, framework)
                 self._views = LazyViews([d for d in defs if not d[0].startswith("fw_")])
                 self._db = con
             return self._db
@@ -215,6 +215,7 @@ class StoreReads:
         """Cheap change detector for polling: the file names of the inspection's data."""
         dirs = [self.layout.partition(k, inspection_id) for k in ("cases", "answers")]
         dirs.append(self.layout.partition("inspections"))
+        dirs += [self.layout.partition(k, inspection_id) for k in ("qa", "lead")]  # QA events
         return tuple(tuple(fragment_names(d)) for d in dirs)
 
     def close(self) -> None:

@@ -18,13 +18,14 @@ import pyarrow as pa
 
 from criteria import Framework, load_framework
 
-from . import compaction, migrate, quarantine, schemas
+from . import compaction, migrate, qa_events, quarantine, schemas
 from .errors import SaveError, StoreError
 from .fragments import publish, publish_file
 from .frameworktables import write_framework
 from .layout import FORMAT, KINDS, Layout, check_id, utc_now
 from .live import LiveAnswers
 from .permissions import DIR_MODE, check_root, current_author, make_dir, set_group
+from .qa_lock import refuse_signed_off
 from .reads import StoreReads
 from .tally import Plan
 from .validation import AnswerInput, ValidationError, answer_value, check_date, encode_details
@@ -99,6 +100,7 @@ class Store(StoreReads):
                 make_dir(lay.kind_dir(kind))
                 if not lay.empty_file(kind).exists():
                     publish_file(lay, schemas.BY_KIND[kind].empty_table(), lay.empty_file(kind))
+            qa_events.prepare(lay)
             write_framework(lay, self.framework)
             text = view_sql(self.root, self.framework, legacy=self._legacy())
             if not lay.views_sql.exists() or lay.views_sql.read_text() != text:
@@ -136,6 +138,7 @@ class Store(StoreReads):
     ) -> Receipt:
         self._require_inspection(inspection_id)
         check_id(case_id, "case id")
+        refuse_signed_off(self.layout, inspection_id, [case_id])
         encoded = encode_details(self.framework, details, kind)
         rows = [
             {"inspection_id": inspection_id, "case_id": case_id, "field": k, "value": v,
@@ -148,6 +151,7 @@ class Store(StoreReads):
         """One fragment for all `answers`; durable (fsynced, published) when this returns."""
         self._require_inspection(inspection_id)
         latest = {(a.case_id, a.question_id): a for a in answers}  # one save, one key: last wins
+        refuse_signed_off(self.layout, inspection_id, (a.case_id for a in answers))
         rows = []
         for item in latest.values():
             check_id(item.case_id, "case id")

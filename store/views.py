@@ -235,6 +235,14 @@ def definitions(fw: Framework, events: Source, framework: Source) -> list[tuple[
     return out + _derived(fw)
 
 
+def store_definitions(fw: Framework, events: Source, framework: Source) -> list[tuple[str, str]]:
+    """`definitions` plus the quality-assurance views (store/qa_views.py), for the views
+    over the whole store (views.sql, Store.query); the per-inspection score SQL needs none."""
+    from .qa_views import definitions as qa_definitions
+
+    return definitions(fw, events, framework) + qa_definitions(events)
+
+
 _DERIVED: dict[int, tuple[Framework, list[tuple[str, str]]]] = {}
 
 
@@ -301,4 +309,4 @@ def view_sql(store_dir: Path, fw: Framework, absolute: bool = False, legacy: boo
         f"-- caseread views for framework {fw.version}; generated, do not edit.\n"
         "-- Run from inside the store directory:  duckdb -c \".read views.sql\" ...\n\n"
     )
-    return head + render(definitions(fw, events, framework))
+    return head + render(store_definitions(fw, events, framework))

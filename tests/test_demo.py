@@ -176,3 +176,24 @@ def test_live_scores_equal_the_views_sql(store: Store) -> None:
 
     fields = [None, "author", *(f.id for f in store.framework.case_fields)]
     assert_same_scores(store, INSPECTION_ID, fields)
+
+
+def test_demo_has_a_small_qa_history(store: Store) -> None:
+    """A sample, two queries (one closed after QA changed a judgement, one open), and the
+    QA change visible in the history; the figures above still hold."""
+    samples = rows(store, "SELECT sample_id, reader, seed FROM qa_samples WHERE inspection_id = ?")
+    assert {r["sample_id"] for r in samples} == {"S1"} and len(samples) >= 8
+    per_reader: dict[str, int] = {}
+    for r in samples:
+        per_reader[r["reader"]] = per_reader.get(r["reader"], 0) + 1
+    assert per_reader["INSP-G"] == 2 and per_reader["INSP-A"] == 1  # assessors at twice
+    queries = rows(store, "SELECT state, opened_by FROM queries WHERE inspection_id = ? "
+                          "ORDER BY opened_at")
+    assert [q["state"] for q in queries] == ["closed", "open"]
+    changes = rows(store, "SELECT old_answer, new_answer, author, by_qa FROM qa_changes "
+                          "WHERE inspection_id = ?")
+    assert changes == [{"old_answer": "no", "new_answer": "yes", "author": "QA-LEAD",
+                        "by_qa": True}]
+    states = {r["state"] for r in rows(store, "SELECT state FROM case_status "
+                                              "WHERE inspection_id = ?")}
+    assert {"sampled", "queried", "resolved"} <= states

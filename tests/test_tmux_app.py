@@ -105,3 +105,45 @@ def test_caseread_in_tmux(store: Store, tmp_path: Path, term: str, no_color: boo
 
 def test_inspection_is_the_fixture() -> None:
     assert INSPECTION == "t1"
+
+
+def test_qa_keys_in_tmux(store: Store, tmp_path: Path) -> None:
+    """The lead's path in a real terminal: `q` opens the QA screen, F1 lists its keys,
+    Esc back; in the form `q` opens a query, typed and saved with Ctrl+S."""
+    from store import qa
+    from store.permissions import current_author
+
+    me = current_author()
+    qa.team_add(store, INSPECTION, me, "lead", check_user=False)
+    tmux = Tmux(f"caseread-qa-{os.getpid()}", "app")
+    command = " ".join(["env", "TERM=xterm-256color",
+                        f"CASEREAD_CONFIG_DIR={tmp_path / 'config'}",
+                        f"CASEREAD_CACHE_DIR={tmp_path / 'cache'}",
+                        str(CASEREAD), "--store", str(store.root)])
+    tmux.run("new-session", "-d", "-s", "app", "-x", "100", "-y", "30", command)
+    try:
+        tmux.wait_for("not started")
+        tmux.keys("q")
+        tmux.wait_for(f"QA t1: {me} (lead)")
+        tmux.keys("F1")
+        shown = tmux.wait_for("Remap id")
+        assert "qa.signoff" in shown
+        tmux.keys("Escape")
+        time.sleep(0.8)  # tmux holds Esc for its escape-time
+        tmux.keys("Escape")
+        tmux.wait_for("not started")
+        tmux.keys("Enter")
+        tmux.wait_for("Not answered yet")
+        tmux.keys("q")
+        tmux.wait_for("Query on")
+        tmux.keys("-l", "Is this right?")
+        tmux.wait_for("Is this right?")  # a burst of text then Ctrl+S at once: let it land
+        tmux.keys("C-s")
+        tmux.wait_for("1 open query")
+        rows = store.query("SELECT case_id, opened_by, text FROM queries").to_pylist()
+        assert rows == [{"case_id": "C01", "opened_by": me, "text": "Is this right?"}]
+        tmux.keys("C-q")
+    finally:
+        if tmux.alive():
+            tmux.run("kill-session", "-t", "app")
+        tmux.run("kill-server")

@@ -206,13 +206,18 @@ def _all_bindings() -> list[Any]:
     from tui.cases.case_list import CaseListScreen
     from tui.cases.details_modal import CaseDetailsModal
     from tui.cases.inspection_picker import InspectionPicker
+    from tui.cases.list_qa import CaseListQa
     from tui.common.help_screen import HelpScreen
     from tui.form.goto_modal import GotoModal
     from tui.form.note_modal import NoteModal
     from tui.form.screen import CaseFormScreen
+    from tui.qa.assign_modal import AssignModal
+    from tui.qa.form_qa import FormQa
+    from tui.qa.screen import QaScreen
 
     classes = [CasereadApp, CaseListScreen, CaseFormScreen, CaseDetailsModal, NoteModal,
-               GotoModal, HelpScreen, InspectionPicker]
+               GotoModal, HelpScreen, InspectionPicker, QaScreen, AssignModal, CaseListQa,
+               FormQa]
     return [b for cls in classes for b in cls.BINDINGS]  # type: ignore[attr-defined]
 
 

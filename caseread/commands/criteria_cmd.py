@@ -64,6 +64,12 @@ def _check_reports(fw: Framework, root: Path) -> list[FrameworkError]:
             load_report(framework=fw, path=path)
         except FrameworkError as exc:
             errors += exc.errors
+    from criteria.checks import CHECKS_FILE, load_checks
+
+    try:  # the data quality rules (checks.yaml) are checked with the framework
+        load_checks(fw, root / CHECKS_FILE)
+    except FrameworkError as exc:
+        errors += exc.errors
     return errors
 
 

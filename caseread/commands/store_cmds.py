@@ -38,18 +38,24 @@ inspection_option = click.option(
 
 @click.command("init")
 @click.option("--group", help="Unix group that shares the store (sets group ownership, setgid).")
+@click.option("--lead-group", help="Unix group of the leads: only it may write lead/ "
+              "(team, assignments, samples, sign-offs; see docs/store.md).")
 @store_option
 @click.pass_context
 @one_line_errors
-def init_cmd(ctx: click.Context, group: str | None) -> None:
+def init_cmd(ctx: click.Context, group: str | None, lead_group: str | None) -> None:
     """Create an empty store in --store DIR (or CASEREAD_STORE)."""
     from store import Store
+    from store.qa_events import protect_lead_dir
 
     given = (ctx.find_root().obj or {}).get("store_dir")
     if not given:
         raise CliError("say where: caseread --store DIR init (or set CASEREAD_STORE)")
     store = Store.init(Path(given).expanduser(), group=group)
-    click.echo(f"created store {store.root}" + (f" shared with group {group}" if group else ""))
+    if lead_group:
+        protect_lead_dir(store.layout, lead_group)
+    click.echo(f"created store {store.root}" + (f" shared with group {group}" if group else "")
+               + (f", leads' group {lead_group}" if lead_group else ""))
 
 
 @click.group("inspection")
@@ -107,8 +113,10 @@ def case_import(ctx: click.Context, csv_file: Path, inspection_id: str | None) -
     store = open_store(ctx)
     iid = resolve_inspection(store, store.root, inspection_id)
     from store.imports import case_events, parse_cases_csv, publish_events
+    from store.qa_lock import refuse_signed_off
 
     cases = parse_cases_csv(csv_file, store.framework)
+    refuse_signed_off(store.layout, iid, (c.case_id for c in cases))
     events = case_events(cases, iid, store.framework.version, author=store.author)
     publish_events(store.root, "cases", iid, events)
     click.echo(f"imported {len(cases)} cases into {iid} ({events.num_rows} details)")
@@ -131,8 +139,10 @@ def answers_import(ctx: click.Context, csv_file: Path, inspection_id: str | None
     store = open_store(ctx)
     iid = resolve_inspection(store, store.root, inspection_id)
     from store.imports import answer_events, parse_answers_csv, publish_events
+    from store.qa_lock import refuse_signed_off
 
     answers = parse_answers_csv(csv_file, store.framework, _known_cases(store, iid))
+    refuse_signed_off(store.layout, iid, answers.column("case_id").to_pylist())
     events = answer_events(answers, iid, store.framework.version, author=store.author)
     publish_events(store.root, "answers", iid, events)
     click.echo(f"imported {answers.num_rows} answers into {iid}")

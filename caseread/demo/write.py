@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from caseread.demo.build import INSPECTION_ID, DemoData, generate
+from caseread.demo.qa_history import write_qa_history
 from store import AnswerInput, Store
 
 MARKER = "caseread-store.json"
@@ -65,6 +66,7 @@ def write(store: Store, data: DemoData) -> None:
                 store.save_answers(data.inspection_id, batch)
     finally:
         store.author = me
+    write_qa_history(store, data)
     store.compact()
 
 

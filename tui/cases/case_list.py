@@ -15,12 +15,12 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Static
 
 from tui.cases import list_snapshot
-from tui.common import heap
+from tui.cases.list_qa import CaseListQa
+from tui.common import heap, qa_status
 from tui.common.messages import CaseSaved, CaseSaveFailed, LoadFailed, StoreChanged
 from tui.common.plain_table import PlainTable
 from tui.common.store_opening import opened
 from tui.common.store_reads import CaseRow, case_rows, is_synthetic
-from tui.common.workers import PollsStore
 
 if TYPE_CHECKING:  # the modal's widgets load on `n`, not at launch
     from criteria.models import Framework
@@ -37,7 +37,6 @@ COLUMNS = [  # (key, header); progress and status before the long ones, to show 
     ("inspector", "Inspector"),
     ("office", "Office"),
 ]
-STATUS_ORDER = {"not started": 0, "in progress": 1, "complete": 2}
 
 
 class RowsLoaded(Message):
@@ -46,8 +45,9 @@ class RowsLoaded(Message):
         self.rows = rows
 
 
-class CaseListScreen(PollsStore):
-    """Cases of one inspection: `/` filter, `s` sort, `n` new, Enter open, `i` interviews."""
+class CaseListScreen(CaseListQa):
+    """Cases of one inspection: `/` filter, `s` sort, `n` new, Enter open, `i` interviews;
+    the QA keys (`a` assign, `m` mine, `b` by reader, `q` QA screen) are in list_qa.py."""
 
     CSS_PATH = "case_list.tcss"
     HELP_TITLE = "case list"
@@ -172,7 +172,7 @@ class CaseListScreen(PollsStore):
     # -- showing: filter, sort, keep the cursor on the same case --
     def visible_rows(self) -> list[CaseRow]:
         typed = self.query_one("#list-filter", Input).value.strip().lower()
-        found = [r for r in self.all_rows if r.kind == self.kind]
+        found = [r for r in self.all_rows if r.kind == self.kind and self.reader_matches(r)]
         if typed:
             found = [r for r in found if typed in " ".join(_cells(r)).lower()]
         key = COLUMNS[self.sort_column][0]
@@ -202,7 +202,8 @@ class CaseListScreen(PollsStore):
             shown = len(self.visible_rows())
         count = "loading" if not self.loaded else f"{shown} of {total} {what}"
         self.query_one("#list-title", Static).update(
-            f"Inspection {self._caption()}: {count}, sorted by {header} {arrow}"
+            f"Inspection {self._caption()}: {count}{self.reader_caption()}, "
+            f"sorted by {header} {arrow}"
         )
         self.sub_title = f"{self.inspection_id} {what}"
 
@@ -322,5 +323,5 @@ def _sort_key(row: CaseRow, key: str) -> tuple[Any, ...]:
     if key == "progress":
         return (row.answered / row.applicable if row.applicable else 0.0, row.case_id)
     if key == "status":
-        return (STATUS_ORDER.get(row.status, 0), row.case_id)
+        return (qa_status.ORDER.get(qa_status.state_of(row.status), 0), row.case_id)
     return (row.rank.get(key, -1), row.cells.get(key, "").lower(), row.case_id)

@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 
 FORMAT = 1
 PARTITIONS = ("cases", "answers")  # per inspection; plus the flat inspections directory
-ROW_CODE = ("store_reads.py", "case_model.py", "list_snapshot.py")  # tui files making rows
+QA_PARTITIONS = ("qa", "lead")  # after it: QA events change a case's state in the list
+ROW_CODE = ("common/store_reads.py", "common/case_model.py", "cases/list_snapshot.py",
+            "common/qa_status.py")  # tui files making rows
 
 
 def fragment_signature(store_dir: Path, inspection_id: str) -> tuple[tuple[str, ...], ...]:
@@ -36,6 +38,7 @@ def fragment_signature(store_dir: Path, inspection_id: str) -> tuple[tuple[str, 
         raise ValueError(f"not an inspection id: {inspection_id!r}")
     dirs = [store_dir / kind / f"inspection_id={inspection_id}" for kind in PARTITIONS]
     dirs.append(store_dir / "inspections")
+    dirs += [store_dir / kind / inspection_id for kind in QA_PARTITIONS]
     return tuple(tuple(_fragments(d)) for d in dirs)
 
 

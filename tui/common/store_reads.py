@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tui.common.case_model import AnswerState, CaseModel
+from tui.common.qa_status import with_qa_status
 
 if TYPE_CHECKING:  # not at run time: the case list starts before pydantic is imported
     from criteria.models import Framework
@@ -79,7 +80,7 @@ def case_rows(store: Store, framework: Framework, inspection_id: str) -> list[Ca
         cells["reference"] = str(case.get("case_ref") or case["case_id"])
         rank = {f: _rank(framework, f, case.get(f)) for f in LIST_FIELDS}
         out.append(CaseRow(case["case_id"], kind, cells, answered, applicable, status, rank))
-    return out
+    return with_qa_status(store, inspection_id, out)
 
 
 def _first_authors(store: Store, inspection_id: str) -> dict[str, str]:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from criteria.models import Framework
     from store.compaction import CompactionResult
+    from store.layout import Layout
     from store.quarantine import Quarantined
     from store.reads import AnswerEvent
     from store.scoring import Scores
@@ -32,6 +33,7 @@ class Store(Protocol):
     root: Path  # the store directory
     author: str  # the OS user every save is recorded under
     auto_compact_at: int | None  # fragments per directory that trigger a merge; None: never
+    layout: Layout  # where its files are: the QA functions (store.qa) write events through it
 
     @property
     def framework(self) -> Framework:

@@ -27,13 +27,13 @@ from tui.common.case_model import AnswerState, CaseModel
 from tui.common.messages import AnswersSaved, AnswersSaveFailed, LoadFailed, StoreChanged
 from tui.common.store_reads import LoadedCase, case_details, load_case, new_case_model
 from tui.form.changes import CaseChanged, apply_changes, hhmm, latest_time, naive
-from tui.form.details import DetailsEditing
 from tui.form.form_text import FormText
 from tui.form.goto_modal import GotoModal
 from tui.form.note_modal import NoteModal
 from tui.form.question_table import QuestionTable
 from tui.form.saver import PendingAnswer, saver_for
 from tui.form.view import ANSWER_KEYS, FormView
+from tui.qa.form_qa import FormQa
 
 if TYPE_CHECKING:
     from tui.common.store_seam import Store
@@ -56,8 +56,8 @@ class CaseLoaded(Message):
         self.since = since
 
 
-class CaseFormScreen(DetailsEditing):
-    """Answer one case or interview from the keyboard."""
+class CaseFormScreen(FormQa):
+    """Answer one case or interview from the keyboard (QA: `q`, lock, checks: form_qa.py)."""
 
     CSS_PATH = "case_form.tcss"
     HELP_TITLE = "case form"
@@ -75,8 +75,10 @@ class CaseFormScreen(DetailsEditing):
         Binding("escape", "back", "Back", show=False, id="case_form.back"),
     ]
 
-    def __init__(self, store: Store, inspection_id: str, case_id: str) -> None:
+    def __init__(self, store: Store, inspection_id: str, case_id: str,
+                 question: str | None = None) -> None:
         super().__init__()
+        self.start_question = question  # open here (the QA screen), else the first open one
         self.store = store
         self.inspection_id = inspection_id
         self.case_id = case_id
@@ -114,6 +116,7 @@ class CaseFormScreen(DetailsEditing):
         saver.listeners.add(self)
         self.own_fragments = saver.own_fragments
         self._load()
+        self.start_qa()
         self.start_polling()
 
     def on_unmount(self) -> None:
@@ -144,7 +147,8 @@ class CaseFormScreen(DetailsEditing):
         self.since = message.since
         self.model = new_case_model(self.framework, loaded)
         self.view.fill_sections(self.model)
-        first = self.model.next_open(None) or self.model.order[0].id
+        first = self.start_question if self.start_question in self.model.section_of \
+            else self.model.next_open(None) or self.model.order[0].id
         self.go_to(first)
         self.refresh_all()
         heap.settle()  # what is loaded now lives as long as the form: not worth scanning
@@ -159,6 +163,7 @@ class CaseFormScreen(DetailsEditing):
     def _store_changed(self) -> None:
         if self.model is not None:
             self._changes(self.since)
+            self.reload_qa()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="changes")
     def _changes(self, since: datetime) -> None:
@@ -202,6 +207,7 @@ class CaseFormScreen(DetailsEditing):
         self.view.render_rows(self.model, self.section)
         self.view.refresh_title(self.model, self.case_id, self.marked_complete)
         self._refresh_guidance()
+        self.refresh_qa()
 
     def _refresh_guidance(self) -> None:
         qid = self.current_question()
@@ -233,7 +239,7 @@ class CaseFormScreen(DetailsEditing):
     # -- answering --
     def action_answer(self, key: str) -> None:
         qid = self.current_question()
-        if self.model is None or qid is None:
+        if self.model is None or qid is None or self.refuse_if_locked():
             return
         if not self.model.applies[qid]:
             self.notify(f"{qid} does not apply to this case.", severity="warning", timeout=2)
@@ -268,6 +274,8 @@ class CaseFormScreen(DetailsEditing):
         if self.model is None or not self.undo_stack:
             self.notify("Nothing to undo.", timeout=2)
             return
+        if self.refuse_if_locked():
+            return
         qid, previous = self.undo_stack.pop()
         self._set(qid, previous)
         self.go_to(qid)
@@ -299,7 +307,7 @@ class CaseFormScreen(DetailsEditing):
     # -- note, goto, sections --
     def action_note(self) -> None:
         qid = self.current_question()
-        if self.model is None or qid is None:
+        if self.model is None or qid is None or self.refuse_if_locked():
             return
         state = self.model.answers.get(qid, AnswerState())
         text = self.model.framework.question(qid).text
