@@ -194,3 +194,10 @@ async def test_new_case_before_the_store_opens_does_not_block_the_screen(
         await wait_for(pilot, lambda: str(getattr(app.focused, "id", "")).startswith("f--"))
         await pilot.press("escape")  # a form ready to type in, closed before the app ends
     assert opened_in and threading.main_thread().name not in opened_in
+
+
+def test_snapshot_code_stamp_names_files_that_exist() -> None:
+    """The stamp hashes the files that make rows; a moved file must not drop out silently."""
+    root = Path(list_snapshot.__file__).resolve().parents[1]
+    missing = [name for name in list_snapshot.ROW_CODE if not (root / name).is_file()]
+    assert missing == []
