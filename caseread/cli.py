@@ -21,6 +21,8 @@ COMMANDS = [
     ("caseread.commands.demo_cmd", "demo"),
     ("caseread.commands.report_cmd", "COMMANDS"),
     ("caseread.commands.app_cmd", "COMMANDS"),
+    ("caseread.commands.reading_cmd", "COMMANDS"),
+    ("caseread.commands.moderation_cmd", "COMMANDS"),
 ]
 
 
