@@ -218,8 +218,9 @@ def agreement_cmd(ctx: click.Context, by: str, calibration: bool, fmt: str,
 
         flat = [{**r, **{k: json.dumps(r[k]) if r[k] is not None else None
                          for k in ("kappa_ci", "ac1_ci", "alpha_ci")}} for r in rows]
-        click.echo(to_csv(pa.Table.from_pylist(flat)) if flat else ",".join(JSON_KEYS),
-                   nl=False if flat else True)
+        table = pa.Table.from_pylist(flat) if flat else pa.table(
+            {k: pa.array([], pa.string()) for k in JSON_KEYS})
+        click.echo(to_csv(table), nl=False)
     elif not rows:
         click.echo(f"no paired readings in {iid} yet "
                    "(assign one with `caseread reading assign CASE USER`)")
