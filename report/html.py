@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from importlib.resources import files
 
-from report import svg
+from report import consistency, svg
 from report.fmt import BANDS, band, count_cells, count_labels, finding, of, pct
 from report.model import (
     Breakdown,
@@ -238,6 +238,7 @@ def render(data: ReportData) -> str:
             *(outcome(o, data) for o in data.outcomes),
             sample(data),
             scoring(data),
+            "" if data.consistency is None else consistency.html(data.consistency),
             "" if data.comparison is None else published(data.comparison),
         ]
     )

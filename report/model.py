@@ -7,6 +7,7 @@ store and every figure they print has been read from the store's views by `gathe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,7 @@ class ReportData:
     grid: CriteriaGrid
     sample: list[Distribution]
     comparison: Comparison | None = None  # with --compare: the published figures checked
+    consistency: Any = None  # report.consistency.Consistency: second readings, if any
 
     @property
     def title(self) -> str:
