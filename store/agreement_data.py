@@ -31,7 +31,7 @@ SELECT inspection_id, case_id, question_id, r.answer, r.author AS reader, r.note
 FROM (SELECT inspection_id, case_id, question_id,
         arg_max({{'answer': answer, 'author': author, 'note': note}}, (saved_at, event_id)) AS r
       FROM answer_events
-      WHERE inspection_id = $iid AND NOT starts_with(coalesce(note, ''), '{MODERATED_PREFIX}')
+      WHERE inspection_id = ? AND NOT starts_with(coalesce(note, ''), '{MODERATED_PREFIX}')
       GROUP BY inspection_id, case_id, question_id)
 WHERE r.answer IS NOT NULL"""
 
@@ -50,7 +50,7 @@ LEFT JOIN reading_assignments a ON a.inspection_id = s.inspection_id
   AND a.case_id = s.case_id AND a.reading = s.reading
 LEFT JOIN answers_current cur ON cur.inspection_id = s.inspection_id
   AND cur.case_id = s.case_id AND cur.question_id = s.question_id
-WHERE s.inspection_id = $iid AND s.reading >= 2 AND c.kind IN ('case', 'calibration')
+WHERE s.inspection_id = ? AND s.reading >= 2 AND c.kind IN ('case', 'calibration')
 ORDER BY f.case_id, s.reading, f.question_id"""
 
 
@@ -67,7 +67,7 @@ class Row:
 def pairs(store: Store, inspection_id: str, calibration: bool = False) -> list[dict[str, Any]]:
     """Every paired item (dicts with the columns of PAIRS_SQL), of ordinary double-read
     cases or (calibration=True) of calibration cases."""
-    rows = store.query(PAIRS_SQL, {"iid": inspection_id}).to_pylist()
+    rows = store.query(PAIRS_SQL, [inspection_id, inspection_id]).to_pylist()
     kind = "calibration" if calibration else "case"
     return [r for r in rows if r["kind"] == kind]
 
@@ -76,7 +76,7 @@ def disagreements(store: Store, inspection_id: str) -> list[dict[str, Any]]:
     """The moderation list: every paired item (calibration cases included) whose readings
     differ, with each reader's answer and note, the current reading-1 answer and whether
     it was moderated."""
-    rows = store.query(PAIRS_SQL, {"iid": inspection_id}).to_pylist()
+    rows = store.query(PAIRS_SQL, [inspection_id, inspection_id]).to_pylist()
     return [r for r in rows if r["answer_1"] != r["answer_2"]]
 
 

@@ -75,8 +75,10 @@ class CaseFormScreen(DetailsEditing):
         Binding("escape", "back", "Back", show=False, id="case_form.back"),
     ]
 
-    def __init__(self, store: Store, inspection_id: str, case_id: str) -> None:
+    def __init__(self, store: Store, inspection_id: str, case_id: str,
+                 question_id: str | None = None) -> None:
         super().__init__()
+        self.start_at = question_id  # open at this question (the agreement screen's list)
         self.store = store
         self.inspection_id = inspection_id
         self.case_id = case_id
@@ -145,7 +147,7 @@ class CaseFormScreen(DetailsEditing):
         self.model = new_case_model(self.framework, loaded)
         self.view.fill_sections(self.model)
         first = self.model.next_open(None) or self.model.order[0].id
-        self.go_to(first)
+        self.go_to(self.start_at if self.start_at in self.model.section_of else first)
         self.refresh_all()
         heap.settle()  # what is loaded now lives as long as the form: not worth scanning
 
