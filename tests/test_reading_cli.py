@@ -15,19 +15,20 @@ JSON_KEYS = ["level", "id", "pairs", "agreement", "kappa", "kappa_ci", "ac1", "a
              "alpha", "alpha_ci", "prevalence"]
 
 
-def _me(env: dict[str, str]) -> str:
+def _me(_: dict[str, str]) -> str:
     from store.permissions import current_author
 
     return current_author()
 
 
-def _scores(env: dict[str, str]) -> str:
-    return ok(env, "scores", "--format", "json")
+def _scores(where: dict[str, str]) -> str:
+    return ok(where, "scores", "--format", "json")
 
 
 def test_second_reading_by_answer_and_import_never_changes_scores(
         store: dict[str, str], tmp_path: Path) -> None:  # noqa: F811
-    before, history = _scores(store), sql_json(store, "SELECT * FROM answer_history ORDER BY event_id")
+    before = _scores(store)
+    history = sql_json(store, "SELECT * FROM answer_history ORDER BY event_id")
     assert "assigned reading 2" in ok(store, "reading", "assign", "C001", _me(store))
     ok(store, "answer", "C001", "1.1.02", "n", "--reading", "2", "--note", "no risk plan")
     csv = tmp_path / "second.csv"
