@@ -32,6 +32,13 @@ from tui.form.form_text import FormText
 from tui.form.goto_modal import GotoModal
 from tui.form.note_modal import NoteModal
 from tui.form.question_table import QuestionTable
+from tui.form.reading_mode import (
+    ReadingMode,
+    complete_reading,
+    guidance_line,
+    load_reading,
+    title_suffix,
+)
 from tui.form.saver import PendingAnswer, saver_for
 from tui.form.view import ANSWER_KEYS, FormView
 
@@ -50,10 +57,12 @@ def _answer_bindings() -> list[Binding]:
 
 
 class CaseLoaded(Message):
-    def __init__(self, loaded: LoadedCase, since: datetime) -> None:
+    def __init__(self, loaded: LoadedCase, since: datetime,
+                 mode: ReadingMode | None = None) -> None:
         super().__init__()
         self.loaded = loaded
         self.since = since
+        self.mode = mode
 
 
 class CaseFormScreen(DetailsEditing):
@@ -88,6 +97,11 @@ class CaseFormScreen(DetailsEditing):
         self.undo_stack: list[tuple[str, str | None]] = []
         self.since = datetime.now(UTC).replace(tzinfo=None)
         self.details_saving = 0  # edits in flight: the store's details are older than ours
+        self.reading_mode: ReadingMode | None = None  # a blind second reading (reading_mode.py)
+
+    @property
+    def reading(self) -> int:
+        return 1 if self.reading_mode is None else self.reading_mode.reading
 
     @property
     def me(self) -> str:
@@ -134,14 +148,17 @@ class CaseFormScreen(DetailsEditing):
         since = datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=2)
         self.take_baseline()
         try:
-            loaded = load_case(self.store, self.inspection_id, self.case_id)
+            found = load_reading(self.store, self.inspection_id, self.case_id, self.me)
+            loaded = load_case(self.store, self.inspection_id, self.case_id) \
+                if found is None else found[0]
         except Exception as exc:
             self.post_message(LoadFailed(f"case {self.case_id}", str(exc)))
             return
-        self.post_message(CaseLoaded(loaded, since))
+        self.post_message(CaseLoaded(loaded, since, None if found is None else found[1]))
 
     def on_case_loaded(self, message: CaseLoaded) -> None:
         loaded = message.loaded
+        self.reading_mode = message.mode
         self.marked_complete = loaded.marked_complete
         self.since = message.since
         self.model = new_case_model(self.framework, loaded)
@@ -159,7 +176,7 @@ class CaseFormScreen(DetailsEditing):
 
     @on(StoreChanged)
     def _store_changed(self) -> None:
-        if self.model is not None:
+        if self.model is not None and self.reading_mode is None:  # blind: no others' saves
             self._changes(self.since)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="changes")
@@ -202,13 +219,40 @@ class CaseFormScreen(DetailsEditing):
             return
         self.view.refresh_sections(self.model, self.section)
         self.view.render_rows(self.model, self.section)
-        self.view.refresh_title(self.model, self.case_id, self.marked_complete)
+        mode = self.reading_mode
+        self.view.refresh_title(self.model, self.case_id, self.marked_complete,
+                                "" if mode is None else title_suffix(mode))
         self._refresh_guidance()
 
     def _refresh_guidance(self) -> None:
         qid = self.current_question()
         if self.model is not None and qid is not None:
-            self.view.refresh_guidance(self.model, qid)
+            mode = self.reading_mode
+            self.view.refresh_guidance(self.model, qid,
+                                       None if mode is None else guidance_line(mode, qid))
+
+    def action_complete(self) -> None:
+        mode = self.reading_mode
+        if mode is None or self.model is None:
+            super().action_complete()
+            return
+        if not mode.complete and not self.model.complete_ready():
+            answered, applicable = self.model.progress()
+            self.notify(f"{applicable - answered} applicable question(s) still unanswered.",
+                        severity="warning")
+            return
+        self._complete_reading(mode.reading, not mode.complete)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="reading")
+    def _complete_reading(self, reading: int, complete: bool) -> None:
+        try:
+            complete_reading(self.store, self.inspection_id, self.case_id, reading, complete)
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, f"Not saved: {exc}", severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"Reading {reading} marked "
+                                  + ("complete: reading 1 shown" if complete else "not complete"))
+        self._load()
 
     # -- cursor --
     def current_question(self) -> str | None:
@@ -263,7 +307,8 @@ class CaseFormScreen(DetailsEditing):
         saver = saver_for(self.app, self.store)
         seq = saver.next_seq()
         old = self.model.set_answer(qid, value, seq, self.me)
-        saver.submit(PendingAnswer(self.inspection_id, self.case_id, qid, value, old.note, seq))
+        saver.submit(PendingAnswer(self.inspection_id, self.case_id, qid, value, old.note, seq,
+                                   self.reading))
         return old
 
     def action_undo(self) -> None:
@@ -316,7 +361,7 @@ class CaseFormScreen(DetailsEditing):
         state = self.model.answers.get(qid, AnswerState())
         self.model.set_note(qid, note or None, seq, self.me)
         saver.submit(PendingAnswer(self.inspection_id, self.case_id, qid, state.value,
-                                   note or None, seq))
+                                   note or None, seq, self.reading))
         if state.value is None:
             self.notify("Note saved; it shows once the question is answered.", timeout=3)
         self.refresh_all()
