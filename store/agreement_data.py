@@ -2,8 +2,8 @@
 pair, inspection). The statistics themselves are in `agreement.py`.
 
 A pair is a case, a question and a reading >= 2 where reading 1 and that reading both
-answered the question (not applicable is a category like the others). Only scoring
-questions count; deleted cases never. Reading 1 is the primary reading as it was before
+answered the question (not applicable is a category like the others). Scoring and fact
+questions count (not interview questions); deleted cases never. Reading 1 is the primary reading as it was before
 moderation: its latest answer that is not a moderated one (a moderated answer is the lead's
 settlement of a disagreement, not a reading). Calibration cases are kept apart: the
 default is the ordinary double-read cases, `calibration=True` gives the calibration cases
@@ -44,7 +44,7 @@ SELECT f.case_id, c.kind, f.question_id, q.criterion AS criterion_id, s.reading,
   starts_with(coalesce(cur.note, ''), '{MODERATED_PREFIX}') AS moderated
 FROM readings s
 JOIN first f ON f.case_id = s.case_id AND f.question_id = s.question_id
-JOIN fw_questions q ON q.id = s.question_id AND q.kind = 'scoring'
+JOIN fw_questions q ON q.id = s.question_id AND q.kind IN ('scoring', 'fact')
 JOIN cases c ON c.inspection_id = s.inspection_id AND c.case_id = s.case_id
 LEFT JOIN reading_assignments a ON a.inspection_id = s.inspection_id
   AND a.case_id = s.case_id AND a.reading = s.reading

@@ -126,3 +126,11 @@ def test_prevalence_and_empty_tables() -> None:
     assert empty.ac1.value is None and empty.alpha.value is None
     with pytest.raises(KeyError):
         table_of([("yes", "maybe")], ["yes", "no"])
+
+
+def test_bootstrap_percentile_is_numpys() -> None:
+    from store.agreement import _percentile
+
+    data = np.sort(np.random.default_rng(3).normal(size=997))
+    for p in (2.5, 50, 97.5):
+        assert _percentile(data, p) == pytest.approx(float(np.percentile(data, p)))
