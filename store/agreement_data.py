@@ -5,9 +5,9 @@ A pair is a case, a question and a reading >= 2 where reading 1 and that reading
 answered the question (not applicable is a category like the others). Scoring and fact
 questions count (not interview questions); deleted cases never. Reading 1 is the primary
 reading as it was before moderation: its latest answer that is not a moderated one (a
-moderated answer is the lead's settlement of a disagreement, not a reading). Calibration cases are kept apart: the
-default is the ordinary double-read cases, `calibration=True` gives the calibration cases
-only (every reader against reading 1, the lead's reference reading).
+moderated answer is the lead's settlement of a disagreement, not a reading). Calibration
+cases are kept apart: the default is the ordinary double-read cases, `calibration=True`
+gives the calibration cases only (every reader against reading 1, the lead's reading).
 """
 
 from __future__ import annotations
