@@ -19,6 +19,13 @@ from collections.abc import Callable
 
 Source = Callable[[str], str]
 
+# The readings source of a store made before second readings existed and opened read-only
+# (no `readings/.empty/` can be written, and DuckDB refuses a glob that matches nothing).
+NO_READINGS = """(SELECT NULL::VARCHAR AS inspection_id, NULL::VARCHAR AS case_id,
+  NULL::VARCHAR AS question_id, NULL::VARCHAR AS answer, NULL::VARCHAR AS note,
+  NULL::VARCHAR AS author, NULL::TIMESTAMP AS saved_at, NULL::VARCHAR AS framework_version,
+  NULL::VARCHAR AS event_id, NULL::INTEGER AS reading WHERE false)"""
+
 READINGS = """
 SELECT inspection_id, case_id, 1::INTEGER AS reading, author AS reader, question_id, answer,
   note, saved_at

@@ -229,6 +229,9 @@ def file_sources(store_dir: Path | None, fw: Framework) -> tuple[Source, Source]
     prefix = "" if store_dir is None else f"{Path(store_dir).absolute()}/"
 
     def events(kind: str) -> str:
+        if kind == "readings" and store_dir is not None \
+                and not Layout(Path(store_dir)).empty_file(kind).exists():
+            return reading_views.NO_READINGS  # an older store opened read-only
         return f"read_parquet('{_q(prefix + Layout.glob(kind))}')"
 
     def framework(table: str) -> str:

@@ -141,3 +141,21 @@ def test_reading_fragments_compact_like_answers(tiny_store: Store) -> None:
     result = tiny_store.compact()
     assert any("readings" in str(p) for p in result.merged)
     assert tiny_store.query("SELECT * FROM readings ORDER BY ALL").to_pylist() == before
+
+
+def test_a_store_from_before_second_readings_reads_without_writing(tiny_store: Store) -> None:
+    """An older store opened read-only has no readings/.empty: every view still works."""
+    import shutil
+
+    from store.confine import confined_connection
+    from store.views import view_sql
+
+    _fill(tiny_store)
+    shutil.rmtree(tiny_store.layout.kind_dir("readings"))
+    con = confined_connection(tiny_store.root, view_sql(tiny_store.root, tiny_store.framework,
+                                                        True))
+    try:
+        assert con.execute("SELECT count(*) FROM readings WHERE reading = 2").fetchall() == [(0,)]
+        assert con.execute("SELECT count(*) FROM readings").fetchall() == [(5,)]
+    finally:
+        con.close()
