@@ -111,6 +111,21 @@ def assignments(store: Store, inspection_id: str,
     return {r["reading"]: (r["reader"], bool(r["complete"])) for r in rows}
 
 
+class ReadingWrites:
+    """`Store` methods for the app's seam (tui/common/store_seam.py): second readings."""
+
+    def save_reading(self, inspection_id: str, reading: int,
+                     answers: list[AnswerInput]) -> Receipt:
+        """See `save_reading`."""
+        return save_reading(self, inspection_id, reading, answers)  # type: ignore[arg-type]
+
+    def mark_reading_complete(self, inspection_id: str, case_id: str, reading: int,
+                              complete: bool = True) -> Receipt:
+        """See `mark_reading_complete`."""
+        return mark_reading_complete(self, inspection_id, case_id, reading,  # type: ignore[arg-type]
+                                     complete)
+
+
 def moderate(store: Store, inspection_id: str, case_id: str, question_id: str,
              answer: str, note: str | None = None) -> Receipt:
     """Record the moderated answer as the reading-1 answer, the note saying so."""

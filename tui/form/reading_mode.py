@@ -11,7 +11,7 @@ guidance shows reading 1's answer beside the reader's own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
@@ -81,10 +81,7 @@ def guidance_line(mode: ReadingMode, qid: str) -> Text | None:
     return Text(f"Reading 1: {state.value} ({state.author}){note}", style="bold italic")
 
 
-def complete_reading(store: Any, inspection_id: str, case_id: str, reading: int,
+def complete_reading(store: Store, inspection_id: str, case_id: str, reading: int,
                      complete: bool) -> None:
     """Mark the reading (not) complete; durable when this returns (a worker calls it)."""
-    from store.second_reading import mark_reading_complete
-    from tui.common.store_opening import opened
-
-    mark_reading_complete(opened(store), inspection_id, case_id, reading, complete)
+    store.mark_reading_complete(inspection_id, case_id, reading, complete)

@@ -160,10 +160,8 @@ class AnswerSaver:
         latest = {(i.reading, i.case_id, i.question_id): i for i in items}  # one event a key
         second = [i for i in latest.values() if i.reading > 1]
         if second:  # second readings: their own kind of events, never scored
-            from store.second_reading import save_reading
-
             for reading in sorted({i.reading for i in second}):
-                save_reading(opened(self.store), inspection_id, reading, [
+                self.store.save_reading(inspection_id, reading, [
                     AnswerInput(i.case_id, i.question_id, i.answer, i.note)
                     for i in second if i.reading == reading])
         receipt = self.store.save_answers(
