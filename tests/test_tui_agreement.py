@@ -129,3 +129,19 @@ async def test_disagreement_opens_the_case_at_the_question_and_settles(store: St
                 break
             await pilot.pause(0.05)
         assert got == [{"answer": items[0]["answer_2"], "note": MODERATED_PREFIX}]
+
+
+def test_agreement_snapshot(store: Store, snap_compare: Any) -> None:
+    from test_tui_scores_sample import host_app, wait_for
+
+    from tui.agreement.screen import AgreementScreen
+
+    async def before(pilot: Any) -> None:
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, AgreementScreen)
+                       and pilot.app.screen.data is not None)
+        table = pilot.app.screen.query_one("#agreement-questions")
+        await wait_for(pilot, lambda: table.virtual_size.width > 40)
+        await pilot.pause(0.2)
+
+    app = host_app(store, INSPECTION, lambda: AgreementScreen(store, INSPECTION))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=before)

@@ -122,9 +122,9 @@ class AgreementScreen(Screen[None]):
             title.update(f"Agreement · {self.inspection_id}: no second readings yet")
         else:
             s = data.overall.stats
-            title.update(f"Agreement · {data.cases} cases read twice · {s.pairs} pairs · "
-                         f"agree {_num(s.agreement)} · kappa {_num(s.kappa.value)} · "
-                         f"AC1 {_num(s.ac1.value)} · alpha {_num(s.alpha.value)}")
+            title.update(f"Agreement {data.cases} cases {s.pairs} pairs: "
+                         f"agree {_num(s.agreement)} kappa {_num(s.kappa.value)} "
+                         f"AC1 {_num(s.ac1.value)} alpha {_num(s.alpha.value)}")
         table = self.query_one(f"#{VIEWS[0]}", DataTable)
         table.clear()
         for row in sorted_rows(data.questions, self.sort):
