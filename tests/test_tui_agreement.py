@@ -102,9 +102,13 @@ async def test_disagreement_opens_the_case_at_the_question_and_settles(store: St
 
     async with make_app(store, INSPECTION).run_test(size=(100, 30)) as pilot:
         screen = await open_agreement(pilot)
-        items = screen.data.disagreements
-        assert items
+        applies = {(r["case_id"], r["question_id"]) for r in store.query(
+            "SELECT case_id, question_id FROM answers_scored WHERE applies").to_pylist()}
+        index = next(i for i, d in enumerate(screen.data.disagreements)
+                     if (d["case_id"], d["question_id"]) in applies)
+        items = screen.data.disagreements[index:]
         await pilot.press("d")
+        screen.query_one("#agreement-disagreements").move_cursor(row=index)
         await pilot.press("enter")
         for _ in range(100):
             if isinstance(pilot.app.screen, CaseFormScreen) and pilot.app.screen.model:
@@ -115,10 +119,22 @@ async def test_disagreement_opens_the_case_at_the_question_and_settles(store: St
         assert isinstance(form, CaseFormScreen)
         assert form.case_id == items[0]["case_id"]
         assert form.current_question() == items[0]["question_id"]
+        key = "y" if items[0]["answer_1"] != "yes" else "n"
+        await pilot.press(key)  # the lead's answer in the form is the moderated answer
+        await settle(pilot)
+        for _ in range(100):
+            got = store.query(
+                "SELECT answer, note FROM answers_current WHERE case_id = ? AND question_id = ?",
+                [items[0]["case_id"], items[0]["question_id"]]).to_pylist()
+            if got and got[0]["note"] == MODERATED_PREFIX:
+                break
+            await pilot.pause(0.05)
+        assert got == [{"answer": {"y": "yes", "n": "no"}[key], "note": MODERATED_PREFIX}]
         await pilot.press("escape")
         await settle(pilot)
         assert pilot.app.screen is screen
         await pilot.press("d")
+        screen.query_one("#agreement-disagreements").move_cursor(row=index)
         await pilot.press("2")  # take reading 2's answer as the moderated answer
         await settle(pilot)
         for _ in range(100):

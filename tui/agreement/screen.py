@@ -96,6 +96,10 @@ class AgreementScreen(Screen[None]):
         self.query_one(f"#{VIEWS[0]}", DataTable).focus()
         self.load()
 
+    def on_screen_resume(self) -> None:
+        if self.data is not None:  # back from a case: a moderated answer changes the list
+            self.load()
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="agreement")
     def load(self) -> None:
         try:
@@ -183,7 +187,9 @@ class AgreementScreen(Screen[None]):
         from tui.form.screen import CaseFormScreen
 
         self.app.push_screen(CaseFormScreen(self.store, self.inspection_id, item["case_id"],
-                                            question_id=item["question_id"]))
+                                            question_id=item["question_id"], moderating=True))
+        self.notify(f"Moderating {item['question_id']}: your answer is saved as the "
+                    "moderated reading-1 answer", timeout=4)
 
     def action_settle(self, reading: int) -> None:
         item = self._selected()

@@ -85,9 +85,10 @@ class CaseFormScreen(DetailsEditing):
     ]
 
     def __init__(self, store: Store, inspection_id: str, case_id: str,
-                 question_id: str | None = None) -> None:
+                 question_id: str | None = None, moderating: bool = False) -> None:
         super().__init__()
         self.start_at = question_id  # open at this question (the agreement screen's list)
+        self.moderating = question_id if moderating else None  # its answer: a moderated one
         self.store = store
         self.inspection_id = inspection_id
         self.case_id = case_id
@@ -307,7 +308,12 @@ class CaseFormScreen(DetailsEditing):
         saver = saver_for(self.app, self.store)
         seq = saver.next_seq()
         old = self.model.set_answer(qid, value, seq, self.me)
-        saver.submit(PendingAnswer(self.inspection_id, self.case_id, qid, value, old.note, seq,
+        note = old.note
+        if qid == self.moderating and self.reading == 1:  # the history must say so
+            from store.second_reading import MODERATED_PREFIX
+
+            note = MODERATED_PREFIX
+        saver.submit(PendingAnswer(self.inspection_id, self.case_id, qid, value, note, seq,
                                    self.reading))
         return old
 
