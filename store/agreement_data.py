@@ -39,15 +39,13 @@ PAIRS_SQL = f"""
 WITH first AS ({_FIRST})
 SELECT f.case_id, c.kind, f.question_id, q.criterion AS criterion_id, s.reading,
   f.reader AS reader_1, f.answer AS answer_1, f.note AS note_1,
-  coalesce(a.reader, s.reader) AS reader_2, s.answer AS answer_2, s.note AS note_2,
+  s.reader AS reader_2, s.answer AS answer_2, s.note AS note_2,
   cur.answer AS current_answer,
   starts_with(coalesce(cur.note, ''), '{MODERATED_PREFIX}') AS moderated
 FROM readings s
 JOIN first f ON f.case_id = s.case_id AND f.question_id = s.question_id
 JOIN fw_questions q ON q.id = s.question_id AND q.kind IN ('scoring', 'fact')
 JOIN cases c ON c.inspection_id = s.inspection_id AND c.case_id = s.case_id
-LEFT JOIN reading_assignments a ON a.inspection_id = s.inspection_id
-  AND a.case_id = s.case_id AND a.reading = s.reading
 LEFT JOIN answers_current cur ON cur.inspection_id = s.inspection_id
   AND cur.case_id = s.case_id AND cur.question_id = s.question_id
 WHERE s.inspection_id = ? AND s.reading >= 2 AND c.kind IN ('case', 'calibration')

@@ -8,7 +8,8 @@ the readings side by side for agreement statistics and moderation:
 - `reading_events`: every reading >= 2 event (may show an event twice during compaction)
 - `readings`: `inspection_id, case_id, reading, reader, question_id, answer, note, saved_at`:
   reading 1 from `answers_current` (reader = author of the current answer) and the latest
-  answer per case, reading and question of readings >= 2 (cleared ones dropped)
+  answer per case, reading and question of readings >= 2 (cleared ones dropped; reader =
+  the assigned reader, else the author: a data manager may import a reading for them)
 - `reading_assignments`: `inspection_id, case_id, reading, reader, complete` from the case
   detail events `_reading_<n>` (the assigned reader) and `_reading_<n>_complete`
 """
@@ -31,13 +32,15 @@ SELECT inspection_id, case_id, 1::INTEGER AS reading, author AS reader, question
   note, saved_at
 FROM answers_current
 UNION ALL
-SELECT inspection_id, case_id, reading, r.author AS reader, question_id, r.answer, r.note,
-  r.saved_at
+SELECT e.inspection_id, e.case_id, e.reading, coalesce(a.reader, e.r.author) AS reader,
+  e.question_id, e.r.answer, e.r.note, e.r.saved_at
 FROM (SELECT inspection_id, case_id, reading, question_id,
         arg_max({'answer': answer, 'note': note, 'author': author, 'saved_at': saved_at},
                 (saved_at, event_id)) AS r
-      FROM reading_events GROUP BY inspection_id, case_id, reading, question_id)
-WHERE r.answer IS NOT NULL"""
+      FROM reading_events GROUP BY inspection_id, case_id, reading, question_id) e
+LEFT JOIN reading_assignments a ON a.inspection_id = e.inspection_id
+  AND a.case_id = e.case_id AND a.reading = e.reading
+WHERE e.r.answer IS NOT NULL"""
 
 ASSIGNMENTS = r"""
 SELECT a.inspection_id, a.case_id, CAST(substr(a.field, 10) AS INTEGER) AS reading,
@@ -52,6 +55,6 @@ def definitions(events: Source) -> list[tuple[str, str]]:
     """(view, SELECT) pairs, after the answer and case views they read."""
     return [
         ("reading_events", f"SELECT * FROM {events('readings')}"),
-        ("readings", READINGS),
         ("reading_assignments", ASSIGNMENTS),
+        ("readings", READINGS),
     ]

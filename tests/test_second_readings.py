@@ -159,3 +159,15 @@ def test_a_store_from_before_second_readings_reads_without_writing(tiny_store: S
         assert con.execute("SELECT count(*) FROM readings").fetchall() == [(5,)]
     finally:
         con.close()
+
+
+def test_the_reader_of_an_imported_reading_is_the_assigned_one(tiny_store: Store) -> None:
+    _fill(tiny_store)
+    assign_reading(tiny_store, "t1", "C1", "bob")
+    save_reading(tiny_store, "t1", 2, [AnswerInput("C1", "1.1.01", "no")])  # by the importer
+    save_reading(tiny_store, "t1", 3, [AnswerInput("C1", "1.1.01", "yes")])  # not assigned
+    rows = tiny_store.query("SELECT reading, reader FROM readings WHERE case_id = 'C1' "
+                            "AND question_id = '1.1.01' ORDER BY reading").to_pylist()
+    me = tiny_store.author
+    assert rows == [{"reading": 1, "reader": me}, {"reading": 2, "reader": "bob"},
+                    {"reading": 3, "reader": me}]
