@@ -23,6 +23,8 @@ COMMANDS = [
     ("caseread.commands.report_cmd", "COMMANDS"),
     ("caseread.commands.app_cmd", "COMMANDS"),
     ("caseread.commands.upgrade_cmd", "COMMANDS"),
+    ("caseread.commands.reading_cmd", "COMMANDS"),
+    ("caseread.commands.moderation_cmd", "COMMANDS"),
 ]
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from criteria import Framework, load_framework
-from report import published
+from report import consistency, published
 from report.breakdowns import breakdowns_for
 from report.model import (
     Count,
@@ -92,6 +92,7 @@ def gather(
             _distribution(store, fw, inspection_id, f) for f in SAMPLE_FIELDS if f in fw.field_types
         ],
         qa=gather_qa(store, inspection_id),
+        consistency=consistency.gather(store, fw, inspection_id),
     )
 
 

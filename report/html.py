@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from importlib.resources import files
 
-from report import qa, svg
+from report import consistency, qa, svg
 from report.fmt import BANDS, band, count_cells, count_labels, finding, of, pct
 from report.model import (
     Breakdown,
@@ -239,6 +239,7 @@ def render(data: ReportData) -> str:
             sample(data),
             scoring(data),
             "" if data.qa is None else qa.html(data.qa),
+            "" if data.consistency is None else consistency.html(data.consistency),
             "" if data.comparison is None else published(data.comparison),
         ]
     )

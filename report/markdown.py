@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from report import qa
+from report import consistency, qa
 from report.fmt import count_cells, count_labels, finding, of, pct
 from report.model import (
     Breakdown,
@@ -210,6 +210,9 @@ def render_sections(data: ReportData) -> list[Section]:
     extra = [] if data.comparison is None else [published(data.comparison)]
     if data.qa is not None:
         extra.insert(0, Section(qa.TITLE, qa.markdown(data.qa)))
+    if data.consistency is not None:  # second readings: report/consistency.py
+        extra.insert(0, Section("Consistency of judgements",
+                                consistency.markdown(data.consistency, table)))
     return [
         summary(data),
         *(outcome(o, data) for o in data.outcomes),

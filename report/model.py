@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from report.consistency import Consistency
     from report.qa import QaSummary
 
 
@@ -166,6 +167,7 @@ class ReportData:
     sample: list[Distribution]
     comparison: Comparison | None = None  # with --compare: the published figures checked
     qa: QaSummary | None = None  # the quality-assurance section (report/qa.py), if any QA
+    consistency: Consistency | None = None  # second readings (report/consistency.py), if any
 
     @property
     def title(self) -> str:

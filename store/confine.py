@@ -21,7 +21,7 @@ import pyarrow as pa
 from .reading import retrying
 
 # Store subdirectories holding Parquet that the views read (see DESIGN.md "Store layout").
-DATA_DIRS = ("framework", "inspections", "cases", "answers", "qa", "lead")
+DATA_DIRS = ("framework", "inspections", "cases", "answers", "qa", "lead", "readings")
 
 _CONNECT_CONFIG: dict[str, str | int | float | list[str]] = {
     "autoinstall_known_extensions": False,

@@ -13,7 +13,7 @@ from pathlib import Path
 from .errors import StoreError
 
 MARKER = "caseread-store.json"
-KINDS = ("inspections", "cases", "answers")
+KINDS = ("inspections", "cases", "answers", "readings")  # readings: see second_reading.py
 # A zero-row file per kind, so a view's glob always matches something (DuckDB errors on
 # an empty glob). Dot-named so it can never clash with an inspection id or a fragment.
 EMPTY = ".empty"
@@ -92,7 +92,7 @@ class Layout:
         return self.root / "framework" / version
 
     def partition(self, kind: str, inspection_id: str | None = None) -> Path:
-        """Inspections are one flat directory; cases and answers one per inspection."""
+        """Inspections are one flat directory; the other kinds one per inspection."""
         if kind == "inspections":
             return self.kind_dir(kind)
         return self._current(kind, check_id(inspection_id or ""))

@@ -63,7 +63,7 @@ def partition_source(layout: Layout, inspection_id: str) -> Callable[[str], str]
     """Event sources limited to one inspection's current files (listed now)."""
     lists = {
         kind: [layout.empty_file(kind), *fragments_in(layout.partition(kind, inspection_id))]
-        for kind in ("cases", "answers")
+        for kind in ("cases", "answers", "readings")
     }
     lists["inspections"] = [layout.empty_file("inspections")]
 

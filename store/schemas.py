@@ -1,4 +1,4 @@
-"""Arrow schemas of the three event kinds (see DESIGN.md)."""
+"""Arrow schemas of the event kinds (see DESIGN.md)."""
 
 from __future__ import annotations
 
@@ -46,12 +46,16 @@ INSPECTIONS = pa.schema(
         *_COMMON,
     ]
 )
-BY_KIND = {"inspections": INSPECTIONS, "cases": CASES, "answers": ANSWERS}
+# Readings >= 2 (second readings, calibration readings): the answer-event columns plus the
+# reading number. Their own kind, so answers_current and every score view cannot see them.
+READINGS = pa.schema([*ANSWERS, ("reading", pa.int32())])
+BY_KIND = {"inspections": INSPECTIONS, "cases": CASES, "answers": ANSWERS, "readings": READINGS}
 # How compacted files are sorted: readers filter on these, history reads them in order.
 SORT_KEYS = {
     "inspections": ["inspection_id", "saved_at", "event_id"],
     "cases": ["case_id", "field", "saved_at", "event_id"],
     "answers": ["case_id", "question_id", "saved_at", "event_id"],
+    "readings": ["case_id", "reading", "question_id", "saved_at", "event_id"],
 }
 
 

@@ -27,6 +27,7 @@ from .live import LiveAnswers
 from .permissions import DIR_MODE, check_root, current_author, make_dir, set_group
 from .qa_lock import refuse_signed_off
 from .reads import StoreReads
+from .second_reading import ReadingWrites
 from .tally import Plan
 from .validation import AnswerInput, ValidationError, answer_value, check_date, encode_details
 from .views import view_sql
@@ -43,7 +44,7 @@ class Receipt:
     saved_at: datetime
 
 
-class Store(StoreReads):
+class Store(StoreReads, ReadingWrites):
     """Open with `Store.open(path)` or create with `Store.init(path, group=...)`."""
 
     def __init__(self, root: Path, framework: Framework) -> None:

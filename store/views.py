@@ -14,6 +14,7 @@ from pathlib import Path
 
 from criteria import Framework
 
+from . import reading_views
 from . import scoring_sql as S
 from .frameworktables import TABLES
 from .layout import Layout
@@ -54,7 +55,9 @@ SELECT inspection_id, case_id, field, {_latest(["value"])}.value AS value
 FROM case_events GROUP BY inspection_id, case_id, field"""),
         ("case_rows", f"""
 SELECT inspection_id, case_id,
-  coalesce(m['_kind'], 'case') AS kind,
+  -- a calibration case (`_calibration`) is its own kind: nothing counting 'case' sees it
+  CASE WHEN m['_calibration'] = 'true' AND coalesce(m['_kind'], 'case') = 'case'
+       THEN 'calibration' ELSE coalesce(m['_kind'], 'case') END AS kind,
   coalesce(m['_complete'] = 'true', FALSE) AS marked_complete,
   coalesce(m['_deleted'] = 'true', FALSE) AS deleted{sep}
 {fields}
@@ -232,7 +235,8 @@ def definitions(fw: Framework, events: Source, framework: Source) -> list[tuple[
         ("case_events", f"SELECT * FROM {events('cases')}"),
         ("answer_events", f"SELECT * FROM {events('answers')}"),
     ]
-    return out + _derived(fw)
+    # Second readings: their own module and event kind (see reading_views.py).
+    return out + _derived(fw) + reading_views.definitions(events)
 
 
 def store_definitions(fw: Framework, events: Source, framework: Source) -> list[tuple[str, str]]:
@@ -270,6 +274,9 @@ def file_sources(
     def events(kind: str) -> str:
         if kind == "inspections":
             return f"read_parquet('{_q(prefix + Layout.glob(kind))}', hive_partitioning = false)"
+        if kind == "readings" and store_dir is not None \
+                and not Layout(Path(store_dir)).empty_file(kind).exists():
+            return reading_views.NO_READINGS  # an older store opened read-only
         if legacy:
             return f"read_parquet('{_q(prefix)}{kind}/*/*.parquet', hive_partitioning = false)"
         # Partitioned by directory: a filter on inspection_id opens only that inspection.

@@ -197,3 +197,24 @@ def test_demo_has_a_small_qa_history(store: Store) -> None:
     states = {r["state"] for r in rows(store, "SELECT state FROM case_status "
                                               "WHERE inspection_id = ?")}
     assert {"sampled", "queried", "resolved"} <= states
+
+
+def test_demo_second_readings_show_real_disagreement(store: Store) -> None:
+    """About ten cases read again, blind, by another inspector: realistic disagreement,
+    and (test_every_stated_figure_is_reproduced above) no published figure changed."""
+    from caseread.demo.build import generate
+    from caseread.demo.second_readings import DOUBLE_READ
+    from store.agreement_data import agreement_rows, pairs
+
+    assigned = rows(store, "SELECT case_id, reader, complete FROM reading_assignments "
+                           "WHERE inspection_id = ? AND reading = 2")
+    assert len(assigned) == DOUBLE_READ and all(r["complete"] for r in assigned)
+    first = {r["case_id"]: r["author"] for r in rows(
+        store, "SELECT DISTINCT case_id, author FROM answers_current WHERE inspection_id = ?")}
+    assert all(first[r["case_id"]] != r["reader"] for r in assigned)
+    found = pairs(store, INSPECTION_ID)
+    top = agreement_rows(store.framework, found)[0].stats
+    assert top.pairs > 500
+    assert 0.75 < (top.agreement or 0) < 0.95  # neither perfect nor chaotic
+    again = generate().second_readings
+    assert again == generate().second_readings  # deterministic

@@ -202,6 +202,7 @@ async def test_keys_are_remappable(tui_store: Store) -> None:
 
 
 def _all_bindings() -> list[Any]:
+    from tui.agreement.screen import AgreementScreen
     from tui.app import CasereadApp
     from tui.cases.case_list import CaseListScreen
     from tui.cases.details_modal import CaseDetailsModal
@@ -217,7 +218,7 @@ def _all_bindings() -> list[Any]:
 
     classes = [CasereadApp, CaseListScreen, CaseFormScreen, CaseDetailsModal, NoteModal,
                GotoModal, HelpScreen, InspectionPicker, QaScreen, AssignModal, CaseListQa,
-               FormQa]
+               FormQa, AgreementScreen]
     return [b for cls in classes for b in cls.BINDINGS]  # type: ignore[attr-defined]
 
 

@@ -274,7 +274,7 @@ async def test_q_on_a_queried_question_responds(tui_store: Store) -> None:
     app = make_app(tui_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.push_screen(CaseFormScreen(tui_store, INSPECTION, "C01", question="1.1.02"))
+        app.push_screen(CaseFormScreen(tui_store, INSPECTION, "C01", question_id="1.1.02"))
         await settle(pilot)
         form = app.screen
         assert isinstance(form, CaseFormScreen)

@@ -55,6 +55,7 @@ class CasereadApp(App[None]):
         Binding("f2", "mode('cases')", "Cases", id="app.cases"),
         Binding("f3", "mode('scores')", "Scores", id="app.scores"),
         Binding("f4", "mode('sql')", "SQL", id="app.sql"),
+        Binding("f5", "agreement", "Agreement", id="app.agreement"),
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", priority=True),
     ]
 
@@ -280,6 +281,16 @@ class CasereadApp(App[None]):
             yield SystemCommand(binding.description, f"key {display}", run)
 
     # -- help and quit --
+    def action_agreement(self) -> None:
+        """F5: agreement of second readings (tui/agreement/), over the current screen."""
+        if not self.inspection_id:
+            self.notify("Choose an inspection first", severity="warning")
+            return
+        from tui.agreement.screen import AgreementScreen
+
+        if not isinstance(self.screen, AgreementScreen):
+            self.push_screen(AgreementScreen(self.store, self.inspection_id))
+
     def action_help(self) -> None:
         from tui.common.help_screen import HelpScreen
 

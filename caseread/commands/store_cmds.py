@@ -127,17 +127,31 @@ def answers_group() -> None:
     """Answers in bulk."""
 
 
+reading_option = click.option(
+    "--reading", type=click.IntRange(1, 99), default=1, show_default=True,
+    help="1 = the primary reading (scored); 2 or more = a second reading (never scored).",
+)
+
+
 @answers_group.command("import")
 @click.argument("csv_file", metavar="FILE.csv",
                 type=click.Path(dir_okay=False, path_type=Path))
+@reading_option
 @inspection_option
 @store_option
 @click.pass_context
 @one_line_errors
-def answers_import(ctx: click.Context, csv_file: Path, inspection_id: str | None) -> None:
+def answers_import(ctx: click.Context, csv_file: Path, reading: int,
+                   inspection_id: str | None) -> None:
     """Import answers: columns case_id,question_id,answer[,note]. All rows or none."""
     store = open_store(ctx)
     iid = resolve_inspection(store, store.root, inspection_id)
+    if reading > 1:  # second readings: their own kind of events (caseread/commands/reading_cmd)
+        from .reading_cmd import import_second_reading
+
+        n = import_second_reading(store, iid, reading, csv_file, _known_cases(store, iid))
+        click.echo(f"imported {n} answers of reading {reading} into {iid}")
+        return
     from store.imports import answer_events, parse_answers_csv, publish_events
     from store.qa_lock import refuse_signed_off
 
@@ -163,12 +177,13 @@ def _known_cases(store: Any, inspection_id: str) -> dict[str, str]:
 @click.argument("value", metavar="[VALUE]", required=False)
 @click.option("--note", help="A note kept with the answer.")
 @click.option("--clear", is_flag=True, help="Clear the answer instead (kept in the history).")
+@reading_option
 @inspection_option
 @store_option
 @click.pass_context
 @one_line_errors
 def answer_cmd(ctx: click.Context, case_id: str, question_id: str, value: str | None,
-               note: str | None, clear: bool, inspection_id: str | None) -> None:
+               note: str | None, clear: bool, reading: int, inspection_id: str | None) -> None:
     """Save one answer; VALUE is a choice of the question's scale (yes/no/na or y/n/x).
     Exits 0 only once the answer is saved to disk."""
     if (value is None) != clear:
@@ -178,6 +193,13 @@ def answer_cmd(ctx: click.Context, case_id: str, question_id: str, value: str | 
     answer = _parse_answer(store.framework, question_id, value)
     if case_id not in _known_cases(store, iid):
         raise CliError(f"unknown case {case_id!r} in {iid} (import its case details first)")
+    if reading > 1:  # a second reading: its own kind of events, never scored
+        from .reading_cmd import save_second_reading
+
+        save_second_reading(store, iid, reading, case_id, question_id, answer, note)
+        click.echo(f"saved reading {reading} {iid} {case_id} {question_id} = "
+                   f"{answer or '(cleared)'}")
+        return
     from store import AnswerInput
 
     store.save_answers(iid, [AnswerInput(case_id, question_id, answer, note)])

@@ -15,6 +15,7 @@ from caseread.demo.figures import Figures
 from caseread.demo.interviews import build_interview_answers
 from caseread.demo.load import load_figures
 from caseread.demo.sample import build_cases, build_interviews
+from caseread.demo.second_readings import build_second_readings
 from caseread.demo.solver import Details
 from criteria import load_framework
 from criteria.models import Framework
@@ -35,6 +36,8 @@ class DemoData:
     answers: dict[str, dict[str, str]]  # case id -> question id -> scale value
     complete: dict[str, bool] = field(default_factory=dict)
     inspectors: dict[str, str] = field(default_factory=dict)  # case id -> who assessed it
+    # case id -> (second reader, question id -> answer): blind second readings, not scored
+    second_readings: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
 
     def of_kind(self, kind: str) -> list[str]:
         return [c for c, k in self.kinds.items() if k == kind]
@@ -54,11 +57,14 @@ def generate(fw: Framework | None = None, figures: Figures | None = None,
     kinds = {**dict.fromkeys(cases, "case"), **dict.fromkeys(interviews, "interview")}
     complete = {c: c not in answered.in_progress for c in kinds}
     team = priors.INSPECTORS
+    inspectors = {c: team[i % len(team)] for i, c in enumerate(kinds)}
     return DemoData(
         inspection_id=INSPECTION_ID, label=LABEL, area=figures.area, date=figures.date,
         cases={**cases, **interviews}, kinds=kinds,
         answers={**answered.answers, **interview_answers}, complete=complete,
-        inspectors={c: team[i % len(team)] for i, c in enumerate(kinds)},
+        inspectors=inspectors,
+        second_readings=build_second_readings(
+            fw, answered.answers, inspectors, {c: complete[c] for c in cases}, team),
     )
 
 

@@ -64,10 +64,23 @@ def write(store: Store, data: DemoData) -> None:
             batch = [AnswerInput(c, q, a) for c in mine for q, a in data.answers[c].items()]
             if batch:
                 store.save_answers(data.inspection_id, batch)
+        _write_second_readings(store, data)
     finally:
         store.author = me
     write_qa_history(store, data)
     store.compact()
+
+
+def _write_second_readings(store: Store, data: DemoData) -> None:
+    """Each double-read case: assigned, read by its second reader, marked complete."""
+    from store.second_reading import assign_reading, mark_reading_complete, save_reading
+
+    for case_id, (reader, answers) in sorted(data.second_readings.items()):
+        number = assign_reading(store, data.inspection_id, case_id, reader, reading=2)
+        store.author = reader
+        save_reading(store, data.inspection_id, number,
+                     [AnswerInput(case_id, q, a) for q, a in answers.items()])
+        mark_reading_complete(store, data.inspection_id, case_id, number)
 
 
 def _stored_details(data: DemoData, case_id: str, details: dict[str, object]) -> dict[str, object]:

@@ -67,6 +67,8 @@ def case_rows(store: Store, framework: Framework, inspection_id: str) -> list[Ca
         if case.get("deleted") or case.get("_deleted"):
             continue
         kind = case.get("kind") or "case"
+        calibration = kind == "calibration"  # listed with the cases it is read like
+        kind = "case" if calibration else kind
         values = answers.get(case["case_id"], {})
         model = CaseModel(framework, kind, case, {q: AnswerState(v) for q, v in values.items()})
         answered, applicable = model.progress()
@@ -77,7 +79,8 @@ def case_rows(store: Store, framework: Framework, inspection_id: str) -> list[Ca
         cells = {f: _display(framework, f, case.get(f)) for f in LIST_FIELDS}
         if not cells["inspector"]:
             cells["inspector"] = authors.get(case["case_id"], "")
-        cells["reference"] = str(case.get("case_ref") or case["case_id"])
+        cells["reference"] = ("CAL " if calibration else "") + str(case.get("case_ref")
+                                                                   or case["case_id"])
         rank = {f: _rank(framework, f, case.get(f)) for f in LIST_FIELDS}
         out.append(CaseRow(case["case_id"], kind, cells, answered, applicable, status, rank))
     return with_qa_status(store, inspection_id, out)
@@ -148,8 +151,10 @@ def load_case(store: Store, inspection_id: str, case_id: str) -> LoadedCase:
     case = case_details(store, inspection_id, case_id)
     if case is None:
         raise LookupError(f"no case {case_id!r} in inspection {inspection_id!r}")
+    kind = case.get("kind") or "case"
     return LoadedCase(
-        case_id, case.get("kind") or "case", case, bool(case.get("marked_complete")),
+        case_id, "case" if kind == "calibration" else kind, case,
+        bool(case.get("marked_complete")),
         case_answers(store, inspection_id, case_id),
     )
 

@@ -77,6 +77,18 @@ class Store(Protocol):
         """Save answers (one fragment, durable on return). Raises ValidationError, SaveError."""
         ...
 
+    def save_reading(self, inspection_id: str, reading: int,
+                     answers: list[AnswerInput]) -> Receipt:
+        """Save answers of a second reading (reading >= 2; 1 = save_answers) to the store's
+        `readings/` (never scored): one fragment, durable on return. Raises ValidationError,
+        SaveError."""
+        ...
+
+    def mark_reading_complete(self, inspection_id: str, case_id: str, reading: int,
+                              complete: bool = True) -> Receipt:
+        """Record that the reader marked reading `reading` (>= 2) of a case (not) complete."""
+        ...
+
     def compact(self, min_fragments: int = 2, wait: bool = True) -> CompactionResult:
         """Merge small fragments; with wait=False return at once if another compactor runs."""
         ...

@@ -41,6 +41,7 @@ class PendingAnswer:
     answer: str | None
     note: str | None
     seq: int
+    reading: int = 1  # >= 2: a blind second reading (tui/form/reading_mode.py)
 
 
 class AnswerSaver:
@@ -156,10 +157,17 @@ class AnswerSaver:
         from store import AnswerInput
 
         self.compactor.hold(opened(self.store))
-        latest = {(i.case_id, i.question_id): i for i in items}  # one event per key and save
+        latest = {(i.reading, i.case_id, i.question_id): i for i in items}  # one event a key
+        second = [i for i in latest.values() if i.reading > 1]
+        if second:  # second readings: their own kind of events, never scored
+            for reading in sorted({i.reading for i in second}):
+                self.store.save_reading(inspection_id, reading, [
+                    AnswerInput(i.case_id, i.question_id, i.answer, i.note)
+                    for i in second if i.reading == reading])
         receipt = self.store.save_answers(
             inspection_id,
-            [AnswerInput(i.case_id, i.question_id, i.answer, i.note) for i in latest.values()],
+            [AnswerInput(i.case_id, i.question_id, i.answer, i.note)
+             for i in latest.values() if i.reading == 1],
         )
         self.own_events.update(receipt.event_ids)
         if receipt.path is not None:

@@ -31,6 +31,13 @@ from tui.form.form_text import FormText
 from tui.form.goto_modal import GotoModal
 from tui.form.note_modal import NoteModal
 from tui.form.question_table import QuestionTable
+from tui.form.reading_mode import (
+    ReadingMode,
+    complete_reading,
+    guidance_line,
+    load_reading,
+    title_suffix,
+)
 from tui.form.saver import PendingAnswer, saver_for
 from tui.form.view import ANSWER_KEYS, FormView
 from tui.qa.form_qa import FormQa
@@ -50,10 +57,12 @@ def _answer_bindings() -> list[Binding]:
 
 
 class CaseLoaded(Message):
-    def __init__(self, loaded: LoadedCase, since: datetime) -> None:
+    def __init__(self, loaded: LoadedCase, since: datetime,
+                 mode: ReadingMode | None = None) -> None:
         super().__init__()
         self.loaded = loaded
         self.since = since
+        self.mode = mode
 
 
 class CaseFormScreen(FormQa):
@@ -76,9 +85,10 @@ class CaseFormScreen(FormQa):
     ]
 
     def __init__(self, store: Store, inspection_id: str, case_id: str,
-                 question: str | None = None) -> None:
+                 question_id: str | None = None, moderating: bool = False) -> None:
         super().__init__()
-        self.start_question = question  # open here (the QA screen), else the first open one
+        self.start_at = question_id  # open at this question (the agreement screen's list)
+        self.moderating = question_id if moderating else None  # its answer: a moderated one
         self.store = store
         self.inspection_id = inspection_id
         self.case_id = case_id
@@ -88,6 +98,11 @@ class CaseFormScreen(FormQa):
         self.undo_stack: list[tuple[str, str | None]] = []
         self.since = datetime.now(UTC).replace(tzinfo=None)
         self.details_saving = 0  # edits in flight: the store's details are older than ours
+        self.reading_mode: ReadingMode | None = None  # a blind second reading (reading_mode.py)
+
+    @property
+    def reading(self) -> int:
+        return 1 if self.reading_mode is None else self.reading_mode.reading
 
     @property
     def me(self) -> str:
@@ -135,21 +150,23 @@ class CaseFormScreen(FormQa):
         since = datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=2)
         self.take_baseline()
         try:
-            loaded = load_case(self.store, self.inspection_id, self.case_id)
+            found = load_reading(self.store, self.inspection_id, self.case_id, self.me)
+            loaded = load_case(self.store, self.inspection_id, self.case_id) \
+                if found is None else found[0]
         except Exception as exc:
             self.post_message(LoadFailed(f"case {self.case_id}", str(exc)))
             return
-        self.post_message(CaseLoaded(loaded, since))
+        self.post_message(CaseLoaded(loaded, since, None if found is None else found[1]))
 
     def on_case_loaded(self, message: CaseLoaded) -> None:
         loaded = message.loaded
+        self.reading_mode = message.mode
         self.marked_complete = loaded.marked_complete
         self.since = message.since
         self.model = new_case_model(self.framework, loaded)
         self.view.fill_sections(self.model)
-        first = self.start_question if self.start_question in self.model.section_of \
-            else self.model.next_open(None) or self.model.order[0].id
-        self.go_to(first)
+        first = self.model.next_open(None) or self.model.order[0].id
+        self.go_to(self.start_at if self.start_at in self.model.section_of else first)
         self.refresh_all()
         heap.settle()  # what is loaded now lives as long as the form: not worth scanning
 
@@ -161,7 +178,7 @@ class CaseFormScreen(FormQa):
 
     @on(StoreChanged)
     def _store_changed(self) -> None:
-        if self.model is not None:
+        if self.model is not None and self.reading_mode is None:  # blind: no others' saves
             self._changes(self.since)
             self.reload_qa()
 
@@ -205,14 +222,41 @@ class CaseFormScreen(FormQa):
             return
         self.view.refresh_sections(self.model, self.section)
         self.view.render_rows(self.model, self.section)
-        self.view.refresh_title(self.model, self.case_id, self.marked_complete)
+        mode = self.reading_mode
+        self.view.refresh_title(self.model, self.case_id, self.marked_complete,
+                                "" if mode is None else title_suffix(mode))
         self._refresh_guidance()
         self.refresh_qa()
 
     def _refresh_guidance(self) -> None:
         qid = self.current_question()
         if self.model is not None and qid is not None:
-            self.view.refresh_guidance(self.model, qid)
+            mode = self.reading_mode
+            self.view.refresh_guidance(self.model, qid,
+                                       None if mode is None else guidance_line(mode, qid))
+
+    def action_complete(self) -> None:
+        mode = self.reading_mode
+        if mode is None or self.model is None:
+            super().action_complete()
+            return
+        if not mode.complete and not self.model.complete_ready():
+            answered, applicable = self.model.progress()
+            self.notify(f"{applicable - answered} applicable question(s) still unanswered.",
+                        severity="warning")
+            return
+        self._complete_reading(mode.reading, not mode.complete)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="reading")
+    def _complete_reading(self, reading: int, complete: bool) -> None:
+        try:
+            complete_reading(self.store, self.inspection_id, self.case_id, reading, complete)
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, f"Not saved: {exc}", severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"Reading {reading} marked "
+                                  + ("complete: reading 1 shown" if complete else "not complete"))
+        self._load()
 
     # -- cursor --
     def current_question(self) -> str | None:
@@ -267,7 +311,13 @@ class CaseFormScreen(FormQa):
         saver = saver_for(self.app, self.store)
         seq = saver.next_seq()
         old = self.model.set_answer(qid, value, seq, self.me)
-        saver.submit(PendingAnswer(self.inspection_id, self.case_id, qid, value, old.note, seq))
+        note = old.note
+        if qid == self.moderating and self.reading == 1:  # the history must say so
+            from store.second_reading import MODERATED_PREFIX
+
+            note = MODERATED_PREFIX
+        saver.submit(PendingAnswer(self.inspection_id, self.case_id, qid, value, note, seq,
+                                   self.reading))
         return old
 
     def action_undo(self) -> None:
@@ -322,7 +372,7 @@ class CaseFormScreen(FormQa):
         state = self.model.answers.get(qid, AnswerState())
         self.model.set_note(qid, note or None, seq, self.me)
         saver.submit(PendingAnswer(self.inspection_id, self.case_id, qid, state.value,
-                                   note or None, seq))
+                                   note or None, seq, self.reading))
         if state.value is None:
             self.notify("Note saved; it shows once the question is answered.", timeout=3)
         self.refresh_all()

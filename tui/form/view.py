@@ -109,7 +109,8 @@ class FormView:
                 self.rendered[qid] = flat
 
     # -- title and guidance --
-    def refresh_title(self, model: CaseModel, case_id: str, complete: bool) -> None:
+    def refresh_title(self, model: CaseModel, case_id: str, complete: bool,
+                      extra: str = "") -> None:
         answered, applicable = model.progress()
         parts = [case_id]
         if model.kind == "interview":
@@ -124,9 +125,11 @@ class FormView:
         unsaved = model.unsaved()
         if unsaved:
             parts.append(f"{len(unsaved)} saving")
+        if extra:
+            parts.append(extra)
         self.title.update("  ".join(parts))
 
-    def refresh_guidance(self, model: CaseModel, qid: str) -> None:
+    def refresh_guidance(self, model: CaseModel, qid: str, extra: Text | None = None) -> None:
         question = model.framework.question(qid)
         state = model.answers.get(qid, AnswerState())
         keys = "  ".join(f"{k} {c.label}" for k, c in model.keys_for(qid, ANSWER_KEYS))
@@ -140,6 +143,8 @@ class FormView:
         lines.append(history_line(state))
         if state.note:
             lines.append(Text(f"Note: {state.note}", style="italic"))
+        if extra is not None:
+            lines.append(extra)
         self.guidance.update(Text("\n").join(lines))
 
 

@@ -170,7 +170,7 @@ class QaScreen(PollsStore):
         from tui.form.screen import CaseFormScreen
 
         self.app.push_screen(CaseFormScreen(self.store, self.inspection_id, row["case_id"],
-                                            question=row.get("question_id")))
+                                            question_id=row.get("question_id")))
 
     def _show_reader(self, reader: str) -> None:
         """Back to the case list, showing this reader's cases."""

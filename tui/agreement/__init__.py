@@ -1,0 +1,1 @@
+"""Agreement screen (F5): inter-rater agreement of second readings, and disagreements."""
