@@ -20,6 +20,7 @@ from criteria import Framework, load_framework
 
 from . import compaction, quarantine, schemas
 from .errors import SaveError, StoreError
+from .fragment_check import Verdict
 from .fragments import publish, publish_file
 from .frameworktables import write_framework
 from .layout import KINDS, Layout, check_id, utc_now
@@ -31,6 +32,7 @@ from .validation import AnswerInput, ValidationError, answer_value, check_date, 
 from .views import view_sql
 
 AUTO_COMPACT_AT = 64
+Problem = quarantine.Quarantined | Verdict
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,8 @@ class Store(StoreReads):
         self.framework = framework
         self.author = current_author()
         self.auto_compact_at: int | None = AUTO_COMPACT_AT
-        self.problems: list[quarantine.Quarantined] = []  # damaged files moved aside
+        self.problems: list[Problem] = []  # damaged files moved aside, links, unreadable
+        self._seen: set[str] = set()
         self._lock = threading.Lock()
         self._db: duckdb.DuckDBPyConnection | None = None
         self._scan_db: duckdb.DuckDBPyConnection | None = None
@@ -69,7 +72,7 @@ class Store(StoreReads):
             raise StoreError(f"{root} is already a caseread store")
         if root.exists() and any(root.iterdir()):
             raise StoreError(f"{root} is not empty; a new store needs an empty directory")
-        make_dir(root)
+        root.mkdir(parents=True, exist_ok=True)  # the root may be a link: the user's choice
         os.chmod(root, DIR_MODE)
         if group:
             set_group(root, group)
@@ -92,11 +95,16 @@ class Store(StoreReads):
         """Make the layout complete and readable: dirs, empty schema files, framework
         tables, views.sql; move damaged files aside and clean dead writers' temps.
         A store we cannot write to (a read-only backup) still opens, for reading."""
+        if self._write_generated():
+            self.check()
+
+    def _write_generated(self) -> bool:
+        """Write what the store generates and is missing; False on a read-only store."""
         lay = self.layout
         try:
             for kind in KINDS:
                 make_dir(lay.kind_dir(kind))
-                if not lay.empty_file(kind).exists():
+                if not os.path.lexists(lay.empty_file(kind)):
                     publish_file(lay, schemas.BY_KIND[kind].empty_table(), lay.empty_file(kind))
             write_framework(lay, self.framework)
             text = view_sql(self.root, self.framework)
@@ -105,15 +113,28 @@ class Store(StoreReads):
         except (OSError, SaveError) as exc:
             warnings.warn(f"store {self.root} is not writable ({exc}); reading only",
                           stacklevel=3)
-            return
-        self.check()
+            return False
+        return True
 
-    def check(self) -> list[quarantine.Quarantined]:
-        """Quarantine damaged files and clean up dead writers' temps; returns new problems."""
-        moved = quarantine.scan(self.layout)
+    def check(self, deep: bool = False) -> list[Problem]:
+        """Quarantine damaged files, rebuild damaged generated files, clean up dead
+        writers' temps. Returns what changed (files moved aside), so a failed query is
+        worth retrying; problems only reported (links that could not be moved, files
+        that cannot be read) go to `problems` once."""
+        found = quarantine.scan(self.layout, deep=deep)
+        if found.generated:
+            self._write_generated()
         quarantine.clean_temps(self.layout)
-        self.problems += moved
-        return moved
+        self._note(found)
+        return [*found.moved, *(Verdict(p, "rebuilt") for p in found.generated)]
+
+    def _note(self, found: quarantine.ScanResult) -> None:
+        """Keep what a scan found in `problems` (a reported problem once)."""
+        self.problems += found.moved
+        for verdict in found.reported:
+            if str(verdict) not in self._seen:
+                self._seen.add(str(verdict))
+                self.problems.append(verdict)
 
     # -- writing --------------------------------------------------------------------
     def add_inspection(
