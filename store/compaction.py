@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from .clock import store_now
 from .fragment_check import Verdict
 from .fragments import fsync_dir, publish
 from .layout import Layout, fragments_in
@@ -115,7 +116,8 @@ def _compact_dir(
         merged = _merge(used, kind) if len(used) > 1 else None
     if merged is None:
         return
-    result.merged.append(publish(layout, merged, directory, "compacted", ROW_GROUP))
+    result.merged.append(publish(layout, merged, directory, "compacted", ROW_GROUP,
+                                 when=store_now(layout, directory)))
     for path in used:  # only now: the merged file is durable
         try:
             os.unlink(path)

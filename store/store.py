@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import threading
 import uuid
@@ -19,6 +20,7 @@ import pyarrow as pa
 from criteria import Framework, load_framework
 
 from . import compaction, quarantine, schemas
+from .clock import save_time, store_now
 from .errors import SaveError, StoreError
 from .fragment_check import Verdict
 from .fragments import publish, publish_file
@@ -32,6 +34,7 @@ from .validation import AnswerInput, ValidationError, answer_value, check_date, 
 from .views import view_sql
 
 AUTO_COMPACT_AT = 64
+log = logging.getLogger("store")
 Problem = quarantine.Quarantined | Verdict
 
 
@@ -128,6 +131,14 @@ class Store(StoreReads):
         self._note(found)
         return [*found.moved, *(Verdict(p, "rebuilt") for p in found.generated)]
 
+    def now(self) -> datetime:
+        """Now by the store's clock (naive UTC), as saves are stamped: for polling.
+        This computer's clock on a store we cannot write to (nobody saves there)."""
+        try:
+            return store_now(self.layout)
+        except (OSError, StoreError):
+            return utc_now()
+
     def _note(self, found: quarantine.ScanResult) -> None:
         """Keep what a scan found in `problems` (a reported problem once)."""
         self.problems += found.moved
@@ -181,15 +192,15 @@ class Store(StoreReads):
             raise ValidationError(f"no inspection {inspection_id!r} in {self.root}")
 
     def _save(self, kind: str, inspection_id: str | None, rows: list[dict[str, Any]]) -> Receipt:
-        saved_at = utc_now()
         if not rows:
-            return Receipt(None, (), saved_at)
+            return Receipt(None, (), utc_now())
         ids = tuple(uuid.uuid4().hex for _ in rows)
-        for row, event_id in zip(rows, ids, strict=True):
-            row |= {"author": self.author, "saved_at": saved_at, "event_id": event_id}
-        table = pa.Table.from_pylist(rows, schema=schemas.BY_KIND[kind])
         directory = self.layout.partition(kind, inspection_id)
-        path = publish(self.layout, table, directory, when=saved_at)
+        with save_time(self.layout, directory) as saved_at:  # the store's clock, in order
+            for row, event_id in zip(rows, ids, strict=True):
+                row |= {"author": self.author, "saved_at": saved_at, "event_id": event_id}
+            table = pa.Table.from_pylist(rows, schema=schemas.BY_KIND[kind])
+            path = publish(self.layout, table, directory, when=saved_at)
         self._maybe_compact(directory)
         return Receipt(path, ids, saved_at)
 
@@ -212,7 +223,9 @@ class Store(StoreReads):
                 os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
             try:
                 self.compact(min_fragments=limit, wait=False)
-            finally:
+            except (OSError, StoreError) as exc:  # a full disk, a planted link: the save
+                log.error("background compaction of %s failed: %s", directory, exc)
+            finally:  # itself is already durable, so this is only logged
                 self._compacting.release()
 
         threading.Thread(target=run, name="caseread-compact").start()

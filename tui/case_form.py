@@ -165,7 +165,7 @@ class CaseFormScreen(PollsStore):
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _load(self) -> None:
         # changes_since starts a little before the read, so no save falls in between
-        since = datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=2)
+        since = _store_now(self.store) - timedelta(seconds=2)  # saves carry its time
         self.take_baseline()
         try:
             loaded = load_case(self.store, self.inspection_id, self.case_id)
@@ -573,3 +573,9 @@ class CaseFormScreen(PollsStore):
 def _naive(when: datetime) -> datetime:
     """Stored timestamps are naive UTC; compare like with like."""
     return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
+
+
+def _store_now(store: Any) -> datetime:
+    """The store's clock (saves are stamped with it), else this computer's."""
+    now = getattr(store, "now", None)
+    return now() if callable(now) else datetime.now(UTC).replace(tzinfo=None)
