@@ -20,6 +20,7 @@ COMMANDS = [
     ("caseread.commands.demo_cmd", "demo"),
     ("caseread.commands.report_cmd", "COMMANDS"),
     ("caseread.commands.app_cmd", "COMMANDS"),
+    ("caseread.commands.check_cmd", "COMMANDS"),
 ]
 
 
