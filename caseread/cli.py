@@ -21,6 +21,7 @@ COMMANDS = [
     ("caseread.commands.report_cmd", "COMMANDS"),
     ("caseread.commands.app_cmd", "COMMANDS"),
     ("caseread.commands.check_cmd", "COMMANDS"),
+    ("caseread.commands.sql_cmd", "COMMANDS"),
 ]
 
 

@@ -117,11 +117,14 @@ class StoreReads:
 
         return retrying(run, self._on_damage)
 
-    def connect(self) -> duckdb.DuckDBPyConnection:
-        """A confined, read-only connection with the views (for user SQL)."""
+    def connect(self, limits: Any = None) -> duckdb.DuckDBPyConnection:
+        """A confined, read-only connection with the views (for user SQL), within
+        `limits` (store.sql_limits.Limits; default from the environment)."""
         from .confine import confined_connection
 
-        return confined_connection(self.root, view_sql(self.root, self.framework, True))
+        self.check()  # every file the views' globs will read checked once
+        return confined_connection(self.root, view_sql(self.root, self.framework, True),
+                                   limits)
 
     def scores(
         self, inspection_id: str, method: str = "questions", by: str | None = None

@@ -6,14 +6,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
 import pyarrow.parquet as pq
 
-from store.confine import check_read_only, run_read_only
 from store.imports import (
     answer_events,
     case_events,
@@ -219,28 +217,6 @@ def scores_cmd(ctx: click.Context, by: str | None, method: str, fmt: str,
         click.echo(scores_format.as_table(data))
 
 
-@click.command("sql")
-@click.argument("query", metavar='"QUERY"')
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-@store_option
-@click.pass_context
-@one_line_errors
-def sql_cmd(ctx: click.Context, query: str, fmt: str) -> None:
-    """Read-only SQL over the store's views ('-' reads the query from stdin).
-
-    Only SELECT queries; files outside the store cannot be read, nothing can be written.
-    """
-    if query == "-":
-        query = sys.stdin.read()
-    check_read_only(query)
-    store = open_store(ctx)
-    con = store.connect()
-    try:
-        emit_table(run_read_only(con, query, on_damage=lambda: bool(store.check())), fmt)
-    finally:
-        con.close()
-
-
 @click.command("export")
 @click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet",
@@ -296,4 +272,4 @@ def backup_cmd(ctx: click.Context, directory: Path) -> None:
 
 
 COMMANDS = [init_cmd, inspection_group, case_group, answers_group, answer_cmd, scores_cmd,
-            sql_cmd, export_cmd, compact_cmd, backup_cmd]
+            export_cmd, compact_cmd, backup_cmd]  # `sql`: sql_cmd.py
