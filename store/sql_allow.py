@@ -67,7 +67,8 @@ def refused_function(select: str) -> str | None:
         name = name.lower()
         if is_table and name not in TABLE_FUNCTIONS:
             return f"{name}() is not allowed: user SQL reads the store's data only"
-        if not is_table and (name in SERVER or (name in tables and name not in others)):
+        only_table = name in tables and name not in others and name not in TABLE_FUNCTIONS
+        if not is_table and (name in SERVER or only_table):
             return f"{name}() is not allowed: user SQL reads the store's data only"
     return None
 

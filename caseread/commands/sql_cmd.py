@@ -10,6 +10,8 @@ silently shorter output. Values are shaped by DuckDB first (store/sql_shape.py).
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -80,8 +82,13 @@ def _run_interruptible(con: Any, sql: str, fmt: str, timeout_s: float,
             con.interrupt()
             worker.join(1.0)
             click.echo("caseread: interrupted: the query was stopped", err=True)
-            sys.stdout.flush()
-            raise SystemExit(130) from None
+            with contextlib.suppress(OSError):
+                sys.stdout.flush()
+                sys.stderr.flush()
+            # Not SystemExit: the connection may still be unwinding in the worker, and
+            # closing it or shutting the interpreter down under it aborts. Nothing to
+            # clean up: the query only read.
+            os._exit(130)
     if outcome:
         if timed_out.is_set():
             raise CliError(timeout_message(timeout_s))
@@ -98,7 +105,7 @@ def _stream(con: Any, sql: str, fmt: str, on_damage: Callable[[], bool]) -> None
     before, last = split_last(sql)
     out = sys.stdout.buffer
     try:
-        cur = con.cursor()
+        cur = con  # not a cursor: interrupt() must reach the running query
         for statement in before:
             cur.execute(statement).fetchall()
         wrapped = shaped(cur, last, fmt) if last is not None else sql
