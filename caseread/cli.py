@@ -30,7 +30,7 @@ COMMANDS = [
     "--store",
     "store_dir",
     envvar="CASEREAD_STORE",
-    type=click.Path(file_okay=False),
+    type=click.Path(file_okay=False, readable=False),  # unreadable: our one-line error
     help="Store directory (or CASEREAD_STORE).",
 )
 @click.version_option(package_name="caseread")

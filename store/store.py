@@ -25,6 +25,7 @@ from .errors import SaveError, StoreError
 from .fragment_check import Verdict
 from .fragments import publish, publish_file
 from .frameworktables import write_framework
+from .kind_guard import refuse_kind_changes
 from .layout import KINDS, Layout, check_id, utc_now
 from .live import LiveAnswers
 from .permissions import DIR_MODE, check_root, current_author, make_dir, set_group
@@ -166,6 +167,7 @@ class Store(StoreReads):
         self._require_inspection(inspection_id)
         check_id(case_id, "case id")
         encoded = encode_details(self.framework, details, kind)
+        refuse_kind_changes(self, inspection_id, {case_id: kind})
         rows = [
             {"inspection_id": inspection_id, "case_id": case_id, "field": k, "value": v,
              "framework_version": self.framework.version}

@@ -98,7 +98,12 @@ def store_dir(ctx: click.Context, must_exist: bool = True) -> Path:
     if path is None:
         raise CliError("no store: use --store DIR or set CASEREAD_STORE "
                        "(or run `caseread demo` for the demo inspection)")
-    if must_exist and not (path / MARKER).exists():
+    try:
+        found = (path / MARKER).exists()
+    except PermissionError:
+        raise CliError(f"{path}: permission denied (a store is shared with one Unix group: "
+                       "ask to be added to it)") from None
+    if must_exist and not found:
         raise CliError(f"{path}: not a caseread store (create one with `caseread init`)")
     return path
 
@@ -121,7 +126,8 @@ def _set_store(ctx: click.Context, _param: click.Parameter, value: str | None) -
 
 
 store_option = click.option(
-    "--store", type=click.Path(file_okay=False), expose_value=False, callback=_set_store,
+    "--store", type=click.Path(file_okay=False, readable=False), expose_value=False,
+    callback=_set_store,
     help="Store directory (or CASEREAD_STORE).",
 )
 

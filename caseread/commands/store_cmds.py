@@ -32,6 +32,7 @@ from .common import (
     store_option,
     to_csv,
 )
+from .safe_paths import require_regular
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 EXPORT_VIEWS = (
@@ -112,9 +113,13 @@ def case_group() -> None:
 def case_import(ctx: click.Context, csv_file: Path, inspection_id: str | None) -> None:
     """Import case details: a case_id column, one column per case detail (lists with ';'),
     optionally kind (case or interview). All rows or none."""
+    require_regular(csv_file)
     store = open_store(ctx)
     iid = resolve_inspection(store, store.root, inspection_id)
     cases = parse_cases_csv(csv_file, store.framework)
+    from store.kind_guard import refuse_kind_changes
+
+    refuse_kind_changes(store, iid, {c.case_id: c.kind for c in cases})
     events = case_events(cases, iid, store.framework.version, author=store.author)
     publish_events(store.root, "cases", iid, events)
     click.echo(f"imported {len(cases)} cases into {iid} ({events.num_rows} details)")
@@ -134,6 +139,7 @@ def answers_group() -> None:
 @one_line_errors
 def answers_import(ctx: click.Context, csv_file: Path, inspection_id: str | None) -> None:
     """Import answers: columns case_id,question_id,answer[,note]. All rows or none."""
+    require_regular(csv_file)
     store = open_store(ctx)
     iid = resolve_inspection(store, store.root, inspection_id)
     answers = parse_answers_csv(csv_file, store.framework, _known_cases(store, iid))
