@@ -136,3 +136,24 @@ def test_background_compaction_on_a_full_disk_prints_no_traceback(
         if thread.name == "caseread-compact":
             thread.join(10)
     assert hooks == [] and "Traceback" not in capsys.readouterr().err
+
+
+def test_per_user_caches_are_private_under_a_loose_umask(tmp_path: Path,
+                                                         store_path: Path) -> None:
+    """Item 6: the case-list snapshot and state.json were 0644 under umask 022."""
+    from tui import config, list_snapshot
+
+    old = os.umask(0o022)
+    try:
+        cache = tmp_path / "cache"
+        list_snapshot.write(cache, store_path / "store", "B1", [["a"]], [], False)
+        config.remember_inspection(store_path / "store", "B1", tmp_path / "appcfg")
+        assert caseread(store_path, "scores", "--inspection", "B1").returncode == 0
+    finally:
+        os.umask(old)
+    files = [list_snapshot.snapshot_path(cache, store_path / "store", "B1"),
+             tmp_path / "appcfg" / "state.json", store_path / "config" / "state.json"]
+    for path in files:
+        assert (path.stat().st_mode & 0o777) == 0o600, path
+    assert (list_snapshot.snapshot_path(cache, store_path / "store", "B1").parent.stat()
+            .st_mode & 0o077) == 0

@@ -7,6 +7,7 @@ line and the app agree on "the last inspection used" in each store.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import json
@@ -190,14 +191,10 @@ def remember_inspection(path: Path, inspection_id: str) -> None:
     if not isinstance(entry, dict):
         entry = state["last_inspection"] = {}
     entry[str(path.resolve())] = inspection_id
-    target = config_dir() / STATE_NAME
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{STATE_NAME}.{os.getpid()}")
-        tmp.write_text(json.dumps(state, indent=2), encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError:
-        pass
+    from store.private_files import write_private
+
+    with contextlib.suppress(OSError):  # 0600: it names the user's stores (issue 14)
+        write_private(config_dir() / STATE_NAME, json.dumps(state, indent=2))
 
 
 # ---------------------------------------------------------------- output
