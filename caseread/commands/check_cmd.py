@@ -1,7 +1,8 @@
 """`caseread check` reports what is wrong in a store; `caseread repair` fixes what it can.
 
 check moves nothing: it reads every fragment through `store.fragment_check` (every page),
-lists links anywhere in the store and generated files that are damaged.
+lists links anywhere in the store and generated files that are damaged, and (tamper
+evidence) events that disappeared or changed since the last check (store/manifest.py).
 repair quarantines what check calls damaged, moves links out of the data directories,
 removes links where the store keeps its own files (.locks, .tmp, quarantine), and
 rebuilds damaged generated files. Neither follows a link.
@@ -22,13 +23,17 @@ _OWN_PLACES = (".locks", ".tmp", "quarantine")
 
 
 @click.command("check")
+@click.option("--accept", is_flag=True,
+              help="Record the store as it is now as the new baseline, even if events "
+                   "disappeared or changed since the last check (after a person looked).")
 @store_option
 @click.pass_context
 @one_line_errors
-def check_cmd(ctx: click.Context) -> None:
-    """Report damaged, odd or unbelievable files and links. Changes nothing; exit 1 if
-    anything is wrong."""
-    from store import nofollow, quarantine
+def check_cmd(ctx: click.Context, accept: bool) -> None:
+    """Report damaged, odd or unbelievable files, links, and events that disappeared or
+    changed since the last check. Moves nothing; records the new state in .audit/ when
+    all is well; exit 1 if anything is wrong."""
+    from store import manifest, nofollow, quarantine
     from store.layout import Layout
 
     root = store_dir(ctx)
@@ -38,13 +43,21 @@ def check_cmd(ctx: click.Context) -> None:
     reported = {Path(v.path) for v in found.reported}
     lines += [f"{p}: a symbolic link (never followed)" for p in nofollow.links_in(root)
               if p not in reported]
+    audit = manifest.audit(layout, record=not lines)
+    if accept and audit.problems and not lines:
+        audit = manifest.audit(layout, record=True, accept=True)
+    else:
+        lines += audit.problems
     for line in lines:
         click.echo(line)
+    if audit.head:
+        click.echo(f"audit chain head: {audit.head} (keep it where members cannot write "
+                   "to prove the record untouched)")
     if lines:
         raise CliError(f"{len(lines)} problem(s) found; `caseread repair` moves damaged files "
                        "to quarantine/ and rebuilds what the store generates")
     files = sum(len(os.listdir(d)) for d in layout.partitions())
-    click.echo(f"store is sound: {files} files checked")
+    click.echo(f"store is sound: {files} files, {audit.events} events checked")
 
 
 @click.command("repair")
