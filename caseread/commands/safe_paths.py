@@ -15,8 +15,8 @@ def require_regular(path: Path) -> None:
     the user's own choice, outside any store)."""
     try:
         mode = os.stat(path).st_mode
-    except OSError as exc:
-        raise CliError(f"{path}: {exc.strerror}") from None
+    except OSError:
+        return  # missing or unreadable: the CSV reader says so in its own words
     if not stat.S_ISREG(mode):
         raise CliError(f"{path}: not a regular file (a FIFO, device or directory "
                        "cannot be imported)")
