@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from . import provenance
 from .clock import store_now
 from .fragment_check import Verdict
 from .fragments import fsync_dir, publish
@@ -116,8 +117,11 @@ def _compact_dir(
         merged = _merge(used, kind) if len(used) > 1 else None
     if merged is None:
         return
-    result.merged.append(publish(layout, merged, directory, "compacted", ROW_GROUP,
-                                 when=store_now(layout, directory)))
+    origins = provenance.of_inputs(layout, used)
+    published = publish(layout, merged, directory, "compacted", ROW_GROUP,
+                        when=store_now(layout, directory))
+    provenance.write(layout, published, origins)  # before the inputs (and owners) go
+    result.merged.append(published)
     for path in used:  # only now: the merged file is durable
         try:
             os.unlink(path)
@@ -125,3 +129,4 @@ def _compact_dir(
         except FileNotFoundError:
             pass
     fsync_dir(directory)
+    provenance.forget(layout, used)

@@ -100,3 +100,39 @@ def test_the_record_is_never_read_through_a_link(tiny_store: Store, tmp_path: Pa
     chain.symlink_to(elsewhere)
     result = check(tiny_store)
     assert result.exit_code == 1 and "symbolic link" in result.output
+
+
+def test_compaction_keeps_each_events_verified_author_and_source_hash(tiny_store: Store
+                                                                      ) -> None:
+    import hashlib
+
+    from store import provenance
+
+    _answers(tiny_store)
+    parts = sorted((tiny_store.root / "answers" / "t1").glob("part-*.parquet"))
+    hashes = {hashlib.sha256(p.read_bytes()).hexdigest() for p in parts}
+    tiny_store.compact()
+    merged = next((tiny_store.root / "answers" / "t1").glob("compacted-*.parquet"))
+    record = pq.read_table(provenance.sidecar(tiny_store.layout, merged))
+    assert set(record["verified_author"].to_pylist()) == {tiny_store.author}
+    assert set(record["source_sha256"].to_pylist()) == hashes
+    tiny_store.save_answers("t1", [AnswerInput("C5", "1.1.01", "y")])
+    tiny_store.compact()  # a compacted input passes its record on
+    again = next((tiny_store.root / "answers" / "t1").glob("compacted-*.parquet"))
+    assert pq.read_table(provenance.sidecar(tiny_store.layout, again)).num_rows == 4
+    assert not provenance.sidecar(tiny_store.layout, merged).exists()
+
+
+def test_a_compacted_file_rewritten_under_another_author_is_reported(tiny_store: Store
+                                                                     ) -> None:
+    _answers(tiny_store)
+    tiny_store.compact()
+    merged = next((tiny_store.root / "answers" / "t1").glob("compacted-*.parquet"))
+    table = pq.read_table(merged)
+    forged = table.set_column(table.schema.get_field_index("author"), "author",
+                              pc.if_else(pc.equal(table["case_id"], "C2"), "nobody",
+                                         table["author"]))
+    pq.write_table(forged, merged)
+    result = check(tiny_store)
+    assert result.exit_code == 1
+    assert "claims author 'nobody', but its fragment belonged to" in result.stdout

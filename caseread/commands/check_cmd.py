@@ -33,8 +33,8 @@ def check_cmd(ctx: click.Context, accept: bool) -> None:
     """Report damaged, odd or unbelievable files, links, and events that disappeared or
     changed since the last check. Moves nothing; records the new state in .audit/ when
     all is well; exit 1 if anything is wrong."""
-    from store import manifest, nofollow, quarantine
-    from store.layout import Layout
+    from store import manifest, nofollow, provenance, quarantine
+    from store.layout import Layout, fragments_in
 
     root = store_dir(ctx)
     layout = Layout(root)
@@ -43,6 +43,10 @@ def check_cmd(ctx: click.Context, accept: bool) -> None:
     reported = {Path(v.path) for v in found.reported}
     lines += [f"{p}: a symbolic link (never followed)" for p in nofollow.links_in(root)
               if p not in reported]
+    for directory in layout.partitions():
+        for path in fragments_in(directory):
+            if path.name.startswith("compacted-") and path not in reported:
+                lines += provenance.mismatches(layout, path)
     audit = manifest.audit(layout, record=not lines)
     if accept and audit.problems and not lines:
         audit = manifest.audit(layout, record=True, accept=True)
