@@ -4,8 +4,9 @@
 carries it) lets readers skip old files. A writer whose clock is an hour slow would have
 its later save lose silently; one a day fast would win every correction for a day. So:
 
-- the store's clock is the ctime the kernel (or the file server) gives a file created in
-  the store's `.tmp/` just now: no process's clock setting (or `faketime`) changes it;
+- the store's clock is the ctime the kernel (or the file server) gives a directory of
+  the store when its times are touched: no process's clock setting (or `faketime`)
+  changes it (this computer's finer clock is used when the two agree within a second);
 - under an exclusive flock on the partition directory, a save's time is
   `max(store clock, newest fragment named in the partition + 1 us)`: saves of one
   partition are strictly ordered as they happened, whatever any clock says;
@@ -34,6 +35,7 @@ from .permissions import make_dir
 CLOCK_BEHIND_LIMIT = timedelta(minutes=5)
 _EPOCH = datetime(1970, 1, 1)
 TICK = timedelta(microseconds=1)
+AGREE = timedelta(seconds=1)
 
 
 class ClockError(SaveError):
@@ -50,8 +52,14 @@ def store_now(layout: Layout, directory: Path | None = None) -> datetime:
 
 
 def _touched(fd: int) -> datetime:
+    """The store's clock, read by touching `fd`. The kernel stamps files from a coarse
+    clock (one tick, ~4 ms, behind), so when this computer's clock agrees with it to
+    within `AGREE` its finer reading is used instead; either way saves are ordered by
+    `save_time`, so this only decides how exact the stamp is."""
     os.utime(fd)  # futimens(NOW): needs write access, which every member has
-    return _EPOCH + timedelta(microseconds=os.fstat(fd).st_ctime_ns // 1000)
+    store = _EPOCH + timedelta(microseconds=os.fstat(fd).st_ctime_ns // 1000)
+    mine = utc_now()
+    return mine if abs(mine - store) < AGREE else store
 
 
 def newest_named(directory: Path, not_after: datetime) -> datetime | None:

@@ -167,7 +167,8 @@ class Store(StoreReads):
         self._require_inspection(inspection_id)
         check_id(case_id, "case id")
         encoded = encode_details(self.framework, details, kind)
-        refuse_kind_changes(self, inspection_id, {case_id: kind})
+        if details.get("_deleted") is not True:  # a deleted record counts in no score
+            refuse_kind_changes(self, inspection_id, {case_id: kind})
         rows = [
             {"inspection_id": inspection_id, "case_id": case_id, "field": k, "value": v,
              "framework_version": self.framework.version}
