@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from caseread.demo.build import DemoData, encode_value, generate
@@ -146,8 +147,10 @@ def split_target(src: Path, dst: Path, fragments: int) -> None:
     for k in range(fragments):
         start = half + k * step
         stop = table.num_rows if k == fragments - 1 else start + step
-        part = target / f"{fragment_name('part')}.parquet"
-        pq.write_table(table.slice(start, stop - start), part)
+        piece = table.slice(start, stop - start)
+        # a part- name carries its events' save time (store.fragment_check checks it)
+        newest = pc.max(piece["saved_at"]).as_py()
+        pq.write_table(piece, target / f"{fragment_name('part', newest)}.parquet")
 
 
 def one_case() -> tuple[str, dict, dict[str, str]]:

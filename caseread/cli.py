@@ -25,6 +25,8 @@ COMMANDS = [
     ("caseread.commands.upgrade_cmd", "COMMANDS"),
     ("caseread.commands.reading_cmd", "COMMANDS"),
     ("caseread.commands.moderation_cmd", "COMMANDS"),
+    ("caseread.commands.check_cmd", "COMMANDS"),
+    ("caseread.commands.sql_cmd", "COMMANDS"),
 ]
 
 
@@ -63,7 +65,7 @@ class LazyGroup(click.Group):
     "--store",
     "store_dir",
     envvar="CASEREAD_STORE",
-    type=click.Path(file_okay=False),
+    type=click.Path(file_okay=False, readable=False),  # unreadable: our one-line error
     help="Store directory (or CASEREAD_STORE).",
 )
 @click.version_option(version=__version__, prog_name="caseread")

@@ -8,7 +8,6 @@ A compactor killed in between leaves duplicates that the next compaction merges 
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import os
 from collections.abc import Iterator
@@ -18,12 +17,15 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 
+from . import provenance
+from .clock import store_now
+from .fragment_check import Verdict
 from .fragments import fsync_dir, publish
 from .layout import Layout, fragments_in
-from .permissions import FILE_MODE, make_dir
-from .quarantine import Quarantined, clean_temps, move_aside, problem_with
+from .nofollow import open_lock
+from .permissions import make_dir
+from .quarantine import Quarantined, checked, clean_temps, move_aside
 from .reading import file_list_sql
 from .schemas import BY_KIND, SORT_KEYS
 
@@ -36,6 +38,7 @@ class CompactionResult:
     removed: int = 0
     quarantined: list[Quarantined] = field(default_factory=list)
     locked_out: bool = False  # another compactor was running
+    skipped: list[Verdict] = field(default_factory=list)  # unreadable inputs, left alone
 
 
 @contextmanager
@@ -46,9 +49,7 @@ def compact_lock(layout: Layout, wait: bool) -> Iterator[bool]:
     a stale lock behind.
     """
     make_dir(layout.locks)
-    fd = os.open(layout.locks / "compact.lock", os.O_RDWR | os.O_CREAT, FILE_MODE)
-    with contextlib.suppress(PermissionError):  # not ours: its creator already set it
-        os.fchmod(fd, FILE_MODE)  # a strict umask must not lock the group out
+    fd = open_lock(layout.root, layout.locks / "compact.lock")
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
@@ -74,23 +75,19 @@ def compact(layout: Layout, min_fragments: int = 2, wait: bool = True) -> Compac
 
 def _sound_inputs(layout: Layout, files: list[Path], kind: str, result: CompactionResult,
                   deep: bool) -> list[Path]:
-    """Inputs whose footer and schema are fine (`deep`: whose every page reads, too);
-    the others are moved aside."""
+    """Inputs that pass `check_fragment` (`deep`: every page reads, too); damaged or
+    unbelievable ones are moved aside, never merged; unreadable ones (permission, I/O
+    error) are left where they are and left out."""
     used = []
     for path in files:
-        reason = problem_with(path, BY_KIND[kind])
-        if reason is None and deep:
-            try:
-                pq.read_table(path)
-            except FileNotFoundError:
-                continue
-            except Exception as exc:  # noqa: BLE001 - a bad page deep inside the file
-                reason = f"unreadable Parquet ({type(exc).__name__}: {exc})"
-        if reason is None:
+        verdict = checked(path, kind, deep)
+        if verdict is None:
             used.append(path)
-            continue
-        item = move_aside(layout, path, reason)
-        result.quarantined += [item] if item else []
+        elif verdict.unreadable or verdict.link:
+            result.skipped.append(verdict)
+        else:
+            item = move_aside(layout, path, verdict.problem)
+            result.quarantined += [item] if item else []
     return used
 
 
@@ -120,7 +117,11 @@ def _compact_dir(
         merged = _merge(used, kind) if len(used) > 1 else None
     if merged is None:
         return
-    result.merged.append(publish(layout, merged, directory, "compacted", ROW_GROUP))
+    origins = provenance.of_inputs(layout, used)
+    published = publish(layout, merged, directory, "compacted", ROW_GROUP,
+                        when=store_now(layout, directory))
+    provenance.write(layout, published, origins)  # before the inputs (and owners) go
+    result.merged.append(published)
     for path in used:  # only now: the merged file is durable
         try:
             os.unlink(path)
@@ -128,3 +129,4 @@ def _compact_dir(
         except FileNotFoundError:
             pass
     fsync_dir(directory)
+    provenance.forget(layout, used)

@@ -7,6 +7,9 @@ Two layers, because DuckDB has no "read-only directory" setting:
 2. `check_read_only`: every statement of user SQL must be a SELECT (or EXPLAIN of one).
    This stops writes *inside* the store dirs (COPY ... TO, EXPORT DATABASE, ATTACH),
    which layer 1 alone would allow because those dirs must stay readable.
+3. Every function it names must be on the allowlist of store/sql_allow.py (no settings,
+   secrets, environment), checked on DuckDB's own parse tree.
+Resource limits (memory, threads, time) are in store/sql_limits.py.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from .reading import retrying
+from .sql_limits import Limits
 
 # Store subdirectories holding Parquet that the views read (see DESIGN.md "Store layout").
 DATA_DIRS = ("framework", "inspections", "cases", "answers", "qa", "lead", "readings")
@@ -30,8 +34,6 @@ _CONNECT_CONFIG: dict[str, str | int | float | list[str]] = {
     "allow_persistent_secrets": False,
     # "" = no spill files; otherwise DuckDB allows writing to its temp dir (./.tmp).
     "temp_directory": "",
-    # a shared server: one inspector's runaway join must not take the machine's memory
-    "memory_limit": "2GB",
 }
 
 _FIRST_WORD = re.compile(r"\s*(?:--[^\n]*\n\s*|/\*.*?\*/\s*)*\(*\s*([A-Za-z]+)", re.DOTALL)
@@ -60,14 +62,16 @@ def allowed_directories(store_dir: Path) -> list[str]:
     return sorted(f"{root}/{name}/" for root in roots for name in DATA_DIRS)
 
 
-def confined_connection(store_dir: Path, view_sql: str) -> duckdb.DuckDBPyConnection:
+def confined_connection(store_dir: Path, view_sql: str,
+                        limits: Limits | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory connection that can only read the store, with the views created.
 
     `view_sql` must name Parquet files by absolute path: DuckDB checks the path as
     written, so relative globs are refused once external access is off.
     Cursors (`con.cursor()`) share the same locked configuration.
     """
-    con = duckdb.connect(":memory:", config=dict(_CONNECT_CONFIG))
+    config = dict(_CONNECT_CONFIG) | (limits or Limits.from_env()).config()
+    con = duckdb.connect(":memory:", config=config)
     dirs = allowed_directories(store_dir)
     con.execute("SET allowed_directories = $dirs", {"dirs": dirs})
     con.execute("SET enable_external_access = false")
@@ -94,6 +98,7 @@ def check_read_only(sql: str) -> None:
 def _check_statement(statement: duckdb.Statement) -> None:
     kind = statement.type
     if kind == duckdb.StatementType.SELECT:
+        _check_functions(statement.query)
         return
     if kind == duckdb.StatementType.EXPLAIN:
         # EXPLAIN ANALYZE runs its statement, so the inner one must be a SELECT too.
@@ -102,6 +107,18 @@ def _check_statement(statement: duckdb.Statement) -> None:
             check_read_only(inner)
             return
     raise SqlRefused(f"only SELECT queries are allowed, not {_verb(statement)}")
+
+
+def _check_functions(select: str) -> None:
+    """Only allowed functions (store/sql_allow.py): not settings, secrets, environment."""
+    from .sql_allow import refused_function
+
+    try:
+        reason = refused_function(select)
+    except ValueError as exc:
+        raise SqlError(first_line(exc)) from exc
+    if reason:
+        raise SqlRefused(reason)
 
 
 def _verb(statement: duckdb.Statement) -> str:
@@ -122,7 +139,7 @@ def run_read_only(
     """Check and run user SQL on a confined connection; DuckDB errors become ours.
 
     A query that lost a file to compaction is run again (`on_damage` may move a damaged
-    file aside and return True to retry too, e.g. `lambda: bool(store.check(recheck=True))`).
+    file aside and return True to retry too, e.g. `lambda: bool(store.check(deep=True))`).
     """
     check_read_only(sql)
 

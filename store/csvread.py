@@ -15,6 +15,9 @@ import pyarrow.csv as pacsv
 
 _BOM = codecs.BOM_UTF8
 _CHUNK = 1 << 20
+# The csv module's 128 KiB field limit broke the error path on long notes (issue 14);
+# pyarrow reads fields of any size, so the fallback checks must too.
+csv.field_size_limit(1 << 30)
 
 
 class CsvProblem(Exception):

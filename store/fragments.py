@@ -74,7 +74,7 @@ def publish(
     except OSError as exc:
         _discard(tmp)
         _discard_unsynced(final)
-        raise SaveError(_describe(exc, dest_dir)) from exc
+        raise SaveError(describe(exc, dest_dir)) from exc
     except Exception:
         _discard(tmp)
         raise
@@ -82,7 +82,7 @@ def publish(
     return final
 
 
-def _describe(exc: OSError, where: Path) -> str:
+def describe(exc: OSError, where: Path) -> str:
     problem = _PROBLEMS.get(exc.errno or 0, exc.strerror or str(exc))
     return f"not saved: {problem} ({where})"
 
@@ -110,6 +110,6 @@ def publish_file(layout: Layout, table: pa.Table, final: Path) -> None:
             os.link(tmp, final)
         fsync_dir(final.parent)
     except OSError as exc:
-        raise SaveError(_describe(exc, final.parent)) from exc
+        raise SaveError(describe(exc, final.parent)) from exc
     finally:
         _discard(tmp)

@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 from criteria.models import Framework
 
 from .casedetails import FieldError, normalise_case_details, validate_case_details
+from .clock import save_time
 from .csvread import CsvProblem, read_text_table
 from .fragments import publish
 from .layout import _SAFE_ID as SAFE_ID
@@ -342,5 +343,10 @@ def case_events(
 def publish_events(store_dir: Path, kind: str, inspection_id: str, events: pa.Table) -> Path:
     """Save events as one new fragment of the inspection; durable when this returns."""
     layout = Layout(Path(store_dir))
-    return publish(layout, events, layout.partition(kind, inspection_id),
-                   row_group_size=1 << 17)
+    directory = layout.partition(kind, inspection_id)
+    with save_time(layout, directory) as saved_at:  # the store's clock, in order
+        column = pa.repeat(pa.scalar(saved_at, events.schema.field("saved_at").type),
+                           events.num_rows)
+        events = events.set_column(events.schema.get_field_index("saved_at"), "saved_at",
+                                   column)
+        return publish(layout, events, directory, row_group_size=1 << 17, when=saved_at)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+import stat
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -111,15 +112,28 @@ class Layout:
         old = self.kind_dir(kind) / name
         return old if old.is_dir() else new
 
-    def partitions(self) -> list[Path]:
-        """Every directory that holds fragments (not the .empty ones; format-1 directories
-        not yet migrated included, so the damaged-file scan and compaction still see them)."""
-        out = [self.kind_dir("inspections")]
+    def partitions(self, links: list[Path] | None = None) -> list[Path]:
+        """Every real directory that holds fragments (not the .empty ones; format-1
+        directories not yet migrated included, so the damaged-file scan and compaction still
+        see them). A symbolic link is never followed: it is appended to `links` (if given)
+        for the caller to report."""
+        out = [] if _is_link(self.kind_dir("inspections")) else [self.kind_dir("inspections")]
         for kind in KINDS[1:]:
             base = self.kind_dir(kind)
-            if base.is_dir():
-                out += sorted(p for p in base.iterdir() if p.is_dir() and p.name[0] != "."
-                              and p.name != partition_name(EMPTY))
+            if _is_link(base):
+                continue
+            try:
+                entries = sorted(os.scandir(base), key=lambda e: e.name)
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            for entry in entries:
+                if entry.name[0] == "." or entry.name == partition_name(EMPTY):
+                    continue
+                if entry.is_symlink():
+                    if links is not None:
+                        links.append(Path(entry.path))
+                elif entry.is_dir(follow_symlinks=False):
+                    out.append(Path(entry.path))
         return out
 
     def legacy_partitions(self) -> list[Path]:
@@ -127,10 +141,26 @@ class Layout:
         out = []
         for kind in KINDS[1:]:
             base = self.kind_dir(kind)
-            if base.is_dir():
-                out += sorted(p for p in base.iterdir()
-                              if p.is_dir() and not p.name.startswith(f"{PART_KEY}="))
+            if base.is_dir() and not _is_link(base):  # a link is reported, never migrated
+                out += sorted(p for p in base.iterdir() if not p.is_symlink() and p.is_dir()
+                              and not p.name.startswith(f"{PART_KEY}="))
         return out
+
+    def kind_dirs_links(self) -> list[Path]:
+        """The kind directories (and quarantine/, .locks/, .tmp/) that are links."""
+        names = [*KINDS, "framework", "quarantine", ".locks", ".tmp"]
+        return [self.root / n for n in names if _is_link(self.root / n)]
+
+    def generated_files(self) -> list[tuple[Path, str | None]]:
+        """Files the store writes itself and rebuilds when damaged: the empty schema
+        files (kind) and the framework tables (None)."""
+        out: list[tuple[Path, str | None]] = [(self.empty_file(k), k) for k in KINDS]
+        base = self.root / "framework"
+        if not _is_link(base) and base.is_dir():
+            for version in sorted(base.iterdir()):
+                if not _is_link(version) and version.is_dir():
+                    out += [(p, None) for p in sorted(version.glob("*.parquet"))]
+        return [(p, k) for p, k in out if os.path.lexists(p)]
 
     @staticmethod
     def glob(kind: str) -> str:
@@ -153,14 +183,24 @@ def inspection_of(directory: Path) -> str | None:
 
 def fragment_names(directory: Path) -> list[str]:
     """Names of the published fragments of one partition, oldest first (dot files excluded).
-    Just names: polling and live scores list hundreds of files several times a second."""
+    Regular files only (the directory entry's type, no stat): a FIFO would hang a reader
+    and a link is never followed. Just names: polling and live scores list hundreds of
+    files several times a second."""
     try:
-        names = os.listdir(directory)
-    except FileNotFoundError:
+        entries = list(os.scandir(directory))
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted(n for n in names if n.endswith(".parquet") and n[0] != ".")
+    return sorted(e.name for e in entries if e.name.endswith(".parquet") and e.name[0] != "."
+                  and e.is_file(follow_symlinks=False))
 
 
 def fragments_in(directory: Path) -> list[Path]:
     """Published fragments of one partition, oldest name first (dot files excluded)."""
     return [directory / n for n in fragment_names(directory)]
+
+
+def _is_link(path: Path) -> bool:
+    try:
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return False

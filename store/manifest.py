@@ -11,16 +11,17 @@ to the store. Safe under concurrent writers without a lock:
 - the manifest is rewritten (temp + rename) only to drop paths of files gone (compacted,
   quarantined); a line another process appends meanwhile may be lost: again, a re-check.
 A file that fails later, when a query reads it, is checked again ignoring the manifest
-(`Store.check(recheck=True)`) and quarantined then.
+(`Store.check(deep=True)`) and quarantined then.
 
-Every check goes through `check_file(path, kind)`: today the footer and schema check of
-quarantine.py; deeper checks (value validation of a fragment) plug in there.
+Every check goes through `store.fragment_check.check_fragment(path, kind)` (regular file,
+schema, values, author = owner), via `quarantine.scan`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import uuid
 from pathlib import Path
 
@@ -35,11 +36,14 @@ def path_of(layout: Layout) -> Path:
 
 def load(layout: Layout) -> set[str]:
     """Paths (relative to the store) of fragments that passed their check."""
-    try:
-        with open(path_of(layout), encoding="utf-8", errors="replace") as fh:
-            return {line.rstrip("\n") for line in fh if line.endswith("\n")}
-    except FileNotFoundError:
+    try:  # never through a link a member planted (O_NOFOLLOW): a loop error reads as empty
+        fd = os.open(path_of(layout), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
         return set()
+    with open(fd, encoding="utf-8", errors="replace") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a FIFO or device: nothing is trusted
+            return set()
+        return {line.rstrip("\n") for line in fh if line.endswith("\n")}
 
 
 def record(layout: Layout, rels: list[str]) -> None:
@@ -48,9 +52,12 @@ def record(layout: Layout, rels: list[str]) -> None:
         return
     data = "".join(f"{r}\n" for r in rels).encode()
     with contextlib.suppress(OSError):
-        fd = os.open(path_of(layout), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o660)
+        fd = os.open(path_of(layout),
+                     os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
+                     | os.O_CLOEXEC, 0o660)
         try:
-            os.write(fd, data)
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                os.write(fd, data)
         finally:
             os.close(fd)
 

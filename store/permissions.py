@@ -28,16 +28,29 @@ def current_author() -> str:
 
 
 def make_dir(path: Path) -> None:
-    """Create (with parents inside the store) a group-shared directory."""
-    if path.is_dir():
-        return
-    if not path.parent.is_dir():
-        make_dir(path.parent)
+    """Create (with parents inside the store) a group-shared directory. A symbolic link
+    where a directory should be is refused, never followed (store/nofollow.py)."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        st = None
+    if st is not None:
+        if stat.S_ISDIR(st.st_mode) or (path / "caseread-store.json").is_file():
+            return  # a real directory, or the store root (which may be a link)
+        what = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a directory"
+        raise StoreError(f"{path} is {what}; caseread never follows links inside a store "
+                         "(see `caseread check`)")
+    make_dir(path.parent)
     try:
         os.mkdir(path)
     except FileExistsError:
+        make_dir(path)  # made meanwhile: still refuse a link
         return
-    os.chmod(path, DIR_MODE)
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        os.fchmod(fd, DIR_MODE)
+    finally:
+        os.close(fd)
 
 
 def set_group(root: Path, group: str) -> None:

@@ -70,16 +70,21 @@ def require_lead(store: Store, iid: str, what: str) -> None:
         raise QaRefused(f"only a lead may {what}: {store.author} is {who}")
 
 
+def os_user_exists(name: str) -> bool:
+    """Whether `name` is an account of this server (team members are OS users)."""
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
 def team_add(store: Store, iid: str, user: str, role: str, check_user: bool = True) -> None:
     """Add `user` (an OS account) with `role`, or change their role."""
     if role not in (*qa_events.ROLES, "removed"):
         raise QaRefused(f"role {role!r} is not one of: {', '.join(qa_events.ROLES)}")
-    if check_user and role != "removed":
-        try:
-            pwd.getpwnam(user)
-        except KeyError:
-            msg = f"no OS user {user!r}: team members are the server's users"
-            raise QaRefused(msg) from None
+    if check_user and role != "removed" and not os_user_exists(user):
+        raise QaRefused(f"no OS user {user!r}: team members are the server's users")
     members = team(store, iid)
     if "lead" in members.values():
         require_lead(store, iid, "change the team")

@@ -6,19 +6,21 @@ import logging
 import os
 import time
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import manifest
-from .layout import Layout, fragment_names, parse_name, this_host
+from . import manifest, nofollow
+from .errors import StoreError
+from .fragment_check import Verdict, check_fragment, file_key, open_regular
+from .layout import Layout, parse_name, this_host
 from .permissions import make_dir
 from .schemas import BY_KIND
 
 log = logging.getLogger("store")
-_checked: set[tuple[str, int, int]] = set()  # fragments are immutable: check each once
+_checked: set[tuple[tuple[int, ...], object]] = set()  # fragments are immutable: check each once
 
 
 @dataclass(frozen=True)
@@ -33,47 +35,56 @@ class Quarantined:
         return f"{self.original} moved to {self.moved_to}: {self.reason}"
 
 
-def _same_kind(actual: pa.DataType, wanted: pa.DataType) -> bool:
-    if pa.types.is_timestamp(wanted):
-        return pa.types.is_timestamp(actual)
-    if pa.types.is_string(wanted):
-        return pa.types.is_string(actual) or pa.types.is_large_string(actual)
-    return bool(actual == wanted)
+def problem_with(path: Path, schema: pa.Schema, deep: bool = False) -> str | None:
+    """Why `path` is not a sound fragment of `schema`'s kind (None if it is fine, or
+    is not ours to judge: unreadable files and links are reported by `scan`)."""
+    verdict = checked(path, _KIND_OF[id(schema)], deep)
+    return None if verdict is None or verdict.unreadable else verdict.problem
 
 
-def problem_with(path: Path, schema: pa.Schema, cached: bool = True) -> str | None:
-    """Why `path` is not a readable fragment of `schema` (None if it is fine).
-    `cached=False` reads it again even if this process found it fine before."""
+_KIND_OF = {id(schema): kind for kind, schema in BY_KIND.items()}
+
+
+def checked(path: Path, kind: str, deep: bool = False) -> Verdict | None:
+    """`check_fragment`, remembered per unchanged file (fragments are immutable)."""
+    key = _key(path)
+    if key is None or (key, deep) in _checked or (key, True) in _checked:
+        return None
+    verdict = check_fragment(path, kind, deep)
+    if verdict is None:
+        _checked.add((key, deep))
+    return verdict
+
+
+def _generated(path: Path, kind: str | None) -> Verdict | None:
+    key = _key(path)
+    if key is None or (key, "generated") in _checked:
+        return None
+    verdict = generated_problem(path, kind)
+    if verdict is None:
+        _checked.add((key, "generated"))
+    return verdict
+
+
+def _key(path: Path) -> tuple[int, ...] | None:
     try:
-        st = path.stat()
-        key = (str(path), st.st_size, st.st_mtime_ns)
-        if cached and key in _checked:
-            return None
-        found = pq.read_schema(path)
+        return file_key(os.lstat(path))
     except FileNotFoundError:
-        return None  # compacted away meanwhile: not damage
-    except Exception as exc:  # noqa: BLE001 - any parse failure means damage
-        return f"unreadable Parquet ({type(exc).__name__}: {exc})"
-    for field in schema:
-        idx = found.get_field_index(field.name)
-        if idx < 0:
-            return f"wrong schema: column {field.name!r} missing"
-        if not _same_kind(found.field(idx).type, field.type):
-            return f"wrong schema: column {field.name!r} is {found.field(idx).type}"
-    _checked.add(key)
-    return None
+        return None
 
 
 def move_aside(layout: Layout, path: Path, reason: str) -> Quarantined | None:
-    """Move a damaged file into quarantine/ (keeping its relative path in the name)."""
+    """Move a damaged file (or a link, as a link) into quarantine/, keeping its relative
+    path in the name. No link is followed on the way (store/nofollow.py): a partition or
+    quarantine/ replaced by a link makes this refuse, never move someone's file."""
     rel = path.relative_to(layout.root)
     dest = layout.quarantine / f"{'__'.join(rel.parts)}.{int(time.time())}.bad"
     try:
         make_dir(layout.quarantine)
-        os.rename(path, dest)
+        nofollow.rename(layout.root, path, dest)
     except FileNotFoundError:
         return None
-    except OSError as exc:  # read-only store: report, leave it (queries will still fail)
+    except (OSError, StoreError) as exc:  # read-only store, a link: report, leave it
         log.error("cannot move damaged file %s aside: %s", path, exc)
         return None
     item = Quarantined(path, dest, reason)
@@ -82,37 +93,110 @@ def move_aside(layout: Layout, path: Path, reason: str) -> Quarantined | None:
     return item
 
 
-def check_file(path: Path, kind: str, cached: bool = True) -> str | None:
-    """The one check every fragment gets once (footer and schema): why `path` is not a
-    sound fragment of `kind`, or None."""
-    return problem_with(path, BY_KIND[kind], cached)
+@dataclass
+class ScanResult:
+    """What a scan found: files moved aside, and problems only reported (links,
+    unreadable files, links where a directory should be)."""
+
+    moved: list[Quarantined] = field(default_factory=list)
+    reported: list[Verdict] = field(default_factory=list)
+    generated: list[Path] = field(default_factory=list)  # damaged generated files, moved
 
 
-def scan(layout: Layout, recheck: bool = False) -> list[Quarantined]:
-    """Check each fragment not yet in the checked-files manifest (`recheck`: every one);
-    move damaged ones aside, record the sound ones."""
+def scan(layout: Layout, deep: bool = False, fix: bool = True) -> ScanResult:
+    """Check every fragment (`check_fragment`) and the generated files; with `fix`, move
+    damaged ones (and links in data directories, which DuckDB's globs would follow) aside.
+    Unreadable files are only reported. Fragments the checked-files manifest lists passed
+    before, in some process, and are not read again unless `deep` (a query failed on a
+    file: every page of every file is read)."""
+    out = ScanResult()
+    for path in layout.kind_dirs_links():
+        out.reported.append(Verdict(path, "a symbolic link where a directory belongs",
+                                    link=True))
     known = manifest.load(layout)
-    skip = set() if recheck else known
-    moved: list[Quarantined] = []
-    present: set[str] = set()
-    passed: list[str] = []
-    for directory in layout.partitions():
-        kind = directory.relative_to(layout.root).parts[0]
-        base = directory.relative_to(layout.root).as_posix()
-        for name in fragment_names(directory):
-            rel = f"{base}/{name}"
-            present.add(rel)
-            if rel in skip:
+    seen = _Seen(skip=set() if deep else known)
+    out_links: list[Path] = []
+    for directory in layout.partitions(out_links):
+        vet(layout, directory, out, deep, fix, seen)
+    for path in out_links:  # a partition replaced by a link: move the link itself
+        _handle(layout, Verdict(path, "a symbolic link (never followed)", link=True), out, fix)
+    for file, schema_kind in layout.generated_files():
+        bad = _generated(file, schema_kind)
+        if bad is not None and fix and not bad.link and not bad.unreadable:
+            if move_aside(layout, file, bad.problem):
+                out.generated.append(file)
+        elif bad is not None:
+            out.reported.append(bad)
+    if fix:
+        passed = [rel for rel in seen.passed if rel not in known]
+        manifest.record(layout, passed)
+        manifest.prune(layout, known | set(passed), seen.present)
+    return out
+
+
+@dataclass
+class _Seen:
+    """What a scan met, for the checked-files manifest (paths relative to the store)."""
+
+    skip: set[str]  # listed as checked: not read again
+    present: set[str] = field(default_factory=set)
+    passed: list[str] = field(default_factory=list)
+
+
+def vet(layout: Layout, directory: Path, out: ScanResult, deep: bool = False,
+        fix: bool = True, seen: _Seen | None = None) -> ScanResult:
+    """Check one partition's entries (each file once per process, and once per store when
+    `seen` brings the manifest), as `scan` does."""
+    kind = directory.relative_to(layout.root).parts[0]
+    base = directory.relative_to(layout.root).as_posix()
+    for path in _entries(directory):
+        rel = f"{base}/{path.name}"
+        if seen is not None:
+            seen.present.add(rel)
+            if rel in seen.skip:
                 continue
-            reason = check_file(directory / name, kind, cached=not recheck)
-            if reason:
-                item = move_aside(layout, directory / name, reason)
-                moved += [item] if item else []
-            elif rel not in known:
-                passed.append(rel)
-    manifest.record(layout, passed)
-    manifest.prune(layout, known | set(passed), present)
-    return moved
+        verdict = checked(path, kind, deep)
+        if verdict is not None:
+            _handle(layout, verdict, out, fix)
+        elif seen is not None:
+            seen.passed.append(rel)
+    return out
+
+
+def _handle(layout: Layout, verdict: Verdict, out: ScanResult, fix: bool) -> None:
+    if verdict.unreadable or not fix:
+        out.reported.append(verdict)
+        log.error("%s", verdict)
+        return
+    item = move_aside(layout, verdict.path, verdict.problem)
+    if item is None:
+        out.reported.append(verdict)
+    else:
+        out.moved.append(item)
+
+
+def _entries(directory: Path) -> list[Path]:
+    """Every `*.parquet` entry of a partition, whatever its type (FIFOs and links too)."""
+    try:
+        names = os.listdir(directory)
+    except FileNotFoundError:
+        return []
+    return [directory / n for n in sorted(names) if n.endswith(".parquet") and n[0] != "."]
+
+
+def generated_problem(path: Path, kind: str | None) -> Verdict | None:
+    """A generated file (an empty schema file, a framework table) that cannot be read."""
+    fd, verdict = open_regular(path)
+    if fd is None:
+        return verdict
+    with os.fdopen(fd, "rb") as f:
+        try:
+            table = pq.read_table(f)
+        except Exception as exc:  # noqa: BLE001 - any failure: rebuild it
+            return Verdict(path, f"unreadable generated file ({type(exc).__name__})")
+    if kind is not None and not set(BY_KIND[kind].names) <= set(table.column_names):
+        return Verdict(path, "generated file with the wrong schema")
+    return None
 
 
 def _pid_alive(pid: int) -> bool:

@@ -54,7 +54,7 @@ class StoreReads:
     _live: dict[str, LiveAnswers]
     _tally_plan: Plan | None
 
-    def check(self, recheck: bool = False) -> list[quarantine.Quarantined]:
+    def check(self, deep: bool = False) -> list[Any]:
         raise NotImplementedError  # Store.check
 
     def _database(self) -> duckdb.DuckDBPyConnection:
@@ -95,11 +95,25 @@ class StoreReads:
         new = self.layout.kind_dir("answers") / partition_name(EMPTY)
         return not new.is_dir() and bool(self.layout.legacy_partitions())
 
+    def _vet(self, inspection_id: str) -> None:
+        """Check the inspection's files not checked yet (the first read of a fragment
+        saved since the store was opened); bad ones are moved aside."""
+        found = quarantine.ScanResult()
+        for kind in ("cases", "answers"):
+            quarantine.vet(self.layout, self.layout.partition(kind, inspection_id), found)
+        self._note(found)
+
+    def _note(self, found: quarantine.ScanResult) -> None:
+        raise NotImplementedError  # Store._note
+
     def _on_damage(self) -> bool:
-        return bool(self.check(recheck=True))  # the failing file may be in the manifest
+        """A query failed on a file: check every page of every file (a page corrupted
+        behind a valid footer passes the first-read check)."""
+        return bool(self.check(deep=True))
 
     def query(self, sql: str, params: Any = None) -> pa.Table:
         """Run trusted SQL over the views (retried if compaction removed a file)."""
+        self.check()  # every file the views' globs will read checked once
         db = self._database_for(sql)
 
         def run() -> pa.Table:
@@ -108,12 +122,14 @@ class StoreReads:
 
         return retrying(run, self._on_damage)
 
-    def connect(self) -> duckdb.DuckDBPyConnection:
-        """A confined, read-only connection with the views (for user SQL)."""
+    def connect(self, limits: Any = None) -> duckdb.DuckDBPyConnection:
+        """A confined, read-only connection with the views (for user SQL), within
+        `limits` (store.sql_limits.Limits; default from the environment)."""
         from .confine import confined_connection
 
+        self.check()  # every file the views' globs will read checked once
         return confined_connection(self.root, view_sql(self.root, self.framework, True,
-                                                           self._legacy()))
+                                                           self._legacy()), limits)
 
     def scores(
         self, inspection_id: str, method: str = "questions", by: str | None = None
@@ -125,6 +141,7 @@ class StoreReads:
         check_method(method)
         if by is not None:
             group_expr(self.framework, by)  # an unknown field: the views' error
+        self._vet(inspection_id)
         live = self._live_answers(inspection_id)
         db = self._scan_database()
         with live.lock:
@@ -189,6 +206,7 @@ class StoreReads:
     def changes_since(self, inspection_id: str, case_id: str, since: datetime) -> list[AnswerEvent]:
         """Answer events of one case saved after `since`, oldest first. Only fragments
         named at or after `since` are read (a name carries its save time)."""
+        self._vet(inspection_id)
         cutoff = _naive_utc(since)
         stamp = cutoff.strftime("%Y%m%dT%H%M%S%f")
         db = self._scan_database()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import threading
 import uuid
@@ -19,9 +20,12 @@ import pyarrow as pa
 from criteria import Framework, load_framework
 
 from . import compaction, migrate, qa_events, quarantine, schemas
+from .clock import save_time, store_now
 from .errors import SaveError, StoreError
+from .fragment_check import Verdict
 from .fragments import publish, publish_file
 from .frameworktables import write_framework
+from .kind_guard import refuse_kind_changes
 from .layout import FORMAT, KINDS, Layout, check_id, utc_now
 from .live import LiveAnswers
 from .permissions import DIR_MODE, check_root, current_author, make_dir, set_group
@@ -33,6 +37,8 @@ from .validation import AnswerInput, ValidationError, answer_value, check_date, 
 from .views import view_sql
 
 AUTO_COMPACT_AT = 64
+log = logging.getLogger("store")
+Problem = quarantine.Quarantined | Verdict
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,8 @@ class Store(StoreReads, ReadingWrites):
         self.framework = framework
         self.author = current_author()
         self.auto_compact_at: int | None = AUTO_COMPACT_AT
-        self.problems: list[quarantine.Quarantined] = []  # damaged files moved aside
+        self.problems: list[Problem] = []  # damaged files moved aside, links, unreadable
+        self._seen: set[str] = set()
         self._lock = threading.Lock()
         self._db: duckdb.DuckDBPyConnection | None = None
         self._scan_db: duckdb.DuckDBPyConnection | None = None
@@ -71,7 +78,7 @@ class Store(StoreReads, ReadingWrites):
             raise StoreError(f"{root} is already a caseread store")
         if root.exists() and any(root.iterdir()):
             raise StoreError(f"{root} is not empty; a new store needs an empty directory")
-        make_dir(root)
+        root.mkdir(parents=True, exist_ok=True)  # the root may be a link: the user's choice
         os.chmod(root, DIR_MODE)
         if group:
             set_group(root, group)
@@ -94,12 +101,17 @@ class Store(StoreReads, ReadingWrites):
         """Make the layout complete and readable: dirs, empty schema files, framework
         tables, views.sql; move damaged files aside and clean dead writers' temps.
         A store we cannot write to (a read-only backup) still opens, for reading."""
+        if self._write_generated():
+            self.check()
+
+    def _write_generated(self) -> bool:
+        """Write what the store generates and is missing; False on a read-only store."""
         lay = self.layout
         try:
             migrate.upgrade_on_open(lay)  # a store made (or written) by an older caseread
             for kind in KINDS:
                 make_dir(lay.kind_dir(kind))
-                if not lay.empty_file(kind).exists():
+                if not os.path.lexists(lay.empty_file(kind)):
                     publish_file(lay, schemas.BY_KIND[kind].empty_table(), lay.empty_file(kind))
             qa_events.prepare(lay)
             write_framework(lay, self.framework)
@@ -109,17 +121,36 @@ class Store(StoreReads, ReadingWrites):
         except (OSError, SaveError) as exc:
             warnings.warn(f"store {self.root} is not writable ({exc}); reading only",
                           stacklevel=3)
-            return
-        self.check()
+            return False
+        return True
 
-    def check(self, recheck: bool = False) -> list[quarantine.Quarantined]:
-        """Quarantine damaged files and clean up dead writers' temps; returns new problems.
-        Files the checked-files manifest lists are skipped unless `recheck` (a query
-        failed on a file: every file is read again)."""
-        moved = quarantine.scan(self.layout, recheck)
+    def check(self, deep: bool = False) -> list[Problem]:
+        """Quarantine damaged files, rebuild damaged generated files, clean up dead
+        writers' temps. Returns what changed (files moved aside), so a failed query is
+        worth retrying; problems only reported (links that could not be moved, files
+        that cannot be read) go to `problems` once."""
+        found = quarantine.scan(self.layout, deep=deep)
+        if found.generated:
+            self._write_generated()
         quarantine.clean_temps(self.layout)
-        self.problems += moved
-        return moved
+        self._note(found)
+        return [*found.moved, *(Verdict(p, "rebuilt") for p in found.generated)]
+
+    def now(self) -> datetime:
+        """Now by the store's clock (naive UTC), as saves are stamped: for polling.
+        This computer's clock on a store we cannot write to (nobody saves there)."""
+        try:
+            return store_now(self.layout)
+        except (OSError, StoreError):
+            return utc_now()
+
+    def _note(self, found: quarantine.ScanResult) -> None:
+        """Keep what a scan found in `problems` (a reported problem once)."""
+        self.problems += found.moved
+        for verdict in found.reported:
+            if str(verdict) not in self._seen:
+                self._seen.add(str(verdict))
+                self.problems.append(verdict)
 
     # -- writing --------------------------------------------------------------------
     def add_inspection(
@@ -141,6 +172,8 @@ class Store(StoreReads, ReadingWrites):
         check_id(case_id, "case id")
         refuse_signed_off(self.layout, inspection_id, [case_id])
         encoded = encode_details(self.framework, details, kind)
+        if details.get("_deleted") is not True:  # a deleted record counts in no score
+            refuse_kind_changes(self, inspection_id, {case_id: kind})
         rows = [
             {"inspection_id": inspection_id, "case_id": case_id, "field": k, "value": v,
              "framework_version": self.framework.version}
@@ -168,15 +201,15 @@ class Store(StoreReads, ReadingWrites):
             raise ValidationError(f"no inspection {inspection_id!r} in {self.root}")
 
     def _save(self, kind: str, inspection_id: str | None, rows: list[dict[str, Any]]) -> Receipt:
-        saved_at = utc_now()
         if not rows:
-            return Receipt(None, (), saved_at)
+            return Receipt(None, (), utc_now())
         ids = tuple(uuid.uuid4().hex for _ in rows)
-        for row, event_id in zip(rows, ids, strict=True):
-            row |= {"author": self.author, "saved_at": saved_at, "event_id": event_id}
-        table = pa.Table.from_pylist(rows, schema=schemas.BY_KIND[kind])
         directory = self.layout.partition(kind, inspection_id)
-        path = publish(self.layout, table, directory, when=saved_at)
+        with save_time(self.layout, directory) as saved_at:  # the store's clock, in order
+            for row, event_id in zip(rows, ids, strict=True):
+                row |= {"author": self.author, "saved_at": saved_at, "event_id": event_id}
+            table = pa.Table.from_pylist(rows, schema=schemas.BY_KIND[kind])
+            path = publish(self.layout, table, directory, when=saved_at)
         self._maybe_compact(directory)
         return Receipt(path, ids, saved_at)
 
@@ -201,7 +234,9 @@ class Store(StoreReads, ReadingWrites):
                 os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
             try:
                 self.compact(min_fragments=limit, wait=False)
-            finally:
+            except (OSError, StoreError) as exc:  # a full disk, a planted link: the save
+                log.error("background compaction of %s failed: %s", directory, exc)
+            finally:  # itself is already durable, so this is only logged
                 self._compacting.release()
 
         threading.Thread(target=run, name="caseread-compact").start()

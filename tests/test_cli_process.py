@@ -33,8 +33,8 @@ def test_exit_statuses_and_one_line_errors(tmp_path: Path) -> None:
     refused = caseread(tmp_path, "sql", "-", stdin="SELECT * FROM glob('/*')")
     assert refused.returncode == 1 and refused.stdout == ""
     assert refused.stderr.splitlines() == [
-        "caseread: error: SQL refused: Cannot access file \"/*\" - file system operations "
-        "are disabled by configuration"
+        "caseread: error: SQL refused: glob() is not allowed: user SQL reads the store's "
+        "data only"
     ]
     answered = caseread(tmp_path, "answer", "C1", "1.1.02", "y")
     assert answered.returncode == 1 and len(answered.stderr.splitlines()) == 1

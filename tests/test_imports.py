@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -232,7 +233,12 @@ def test_publish_writes_one_fragment(tmp_path: Path) -> None:
     events = answer_events(parse_answers_csv(write(tmp_path, text), FW, KNOWN), "I1", "test.1")
     path = publish_events(store, "answers", "I1", events)
     assert path.parent == store / "answers" / "inspection_id=I1" and path.name.startswith("part-")
-    assert pq.read_table(path).to_pylist() == events.to_pylist()
+    saved = pq.read_table(path)
+    # the events as given, stamped with the store's time of the save (the time in the name)
+    named = datetime.strptime(path.name.split("-")[1], "%Y%m%dT%H%M%S%f")
+    assert saved.column("saved_at").to_pylist() == [named] * events.num_rows
+    assert saved.drop_columns("saved_at").to_pylist() == \
+        events.drop_columns("saved_at").to_pylist()
     assert list((store / ".tmp").iterdir()) == []
 
 

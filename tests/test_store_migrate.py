@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -96,11 +97,13 @@ def test_old_writer_after_migration_is_moved_in(old_store: Path, tmp_path: Path)
     stray = old_store / "answers" / "old14"
     stray.mkdir()
     part = next((old_store / "answers" / "inspection_id=old14").glob("part-*.parquet"))
-    name = "part-20991231T000000000000-vm-1-" + "ab" * 16 + ".parquet"
+    # saved now (the first-read check refuses a time after the file was written)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    name = f"part-{now:%Y%m%dT%H%M%S%f}-vm-1-" + "ab" * 16 + ".parquet"
     con = duckdb.connect()
     con.execute(f"COPY (SELECT * REPLACE ('stray-event' AS event_id, "
-                f"TIMESTAMP '2099-12-31' AS saved_at) FROM read_parquet('{part}') LIMIT 1) "
-                f"TO '{stray / name}'")
+                f"TIMESTAMP '{now.isoformat(sep=' ')}' AS saved_at) "
+                f"FROM read_parquet('{part}') LIMIT 1) TO '{stray / name}'")
     (old_store / "cases" / ".empty").mkdir()  # an older open re-creates its schema file too
     shutil.copy(old_store / "cases" / "inspection_id=.empty" / ".empty.parquet",
                 old_store / "cases" / ".empty" / ".empty.parquet")

@@ -6,9 +6,12 @@ for scripting without it.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
+
+from .common import CliError
 
 
 def resolve_store(option: str | None) -> Path:
@@ -42,6 +45,9 @@ def open_cmd(ctx: click.Context, inspection_id: str | None) -> None:
     store_dir = resolve_store((ctx.obj or {}).get("store_dir"))
     if not (store_dir / "caseread-store.json").exists():
         raise click.ClickException(f"{store_dir}: not a caseread store")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):  # cron, `ssh host caseread`, pipes
+        raise CliError("the app needs a terminal (stdin and stdout are not one); use a "
+                       "command instead, see `caseread --help`")
     from tui.app import run_app
 
     run_app(store_dir, inspection_id)

@@ -7,6 +7,7 @@ line and the app agree on "the last inspection used" in each store.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import json
@@ -112,7 +113,12 @@ def store_dir(ctx: click.Context, must_exist: bool = True) -> Path:
     if path is None:
         raise CliError("no store: use --store DIR or set CASEREAD_STORE "
                        "(or run `caseread demo` for the demo inspection)")
-    if must_exist and not (path / MARKER).exists():
+    try:
+        found = (path / MARKER).exists()
+    except PermissionError:
+        raise CliError(f"{path}: permission denied (a store is shared with one Unix group: "
+                       "ask to be added to it)") from None
+    if must_exist and not found:
         raise CliError(f"{path}: not a caseread store (create one with `caseread init`)")
     return path
 
@@ -135,7 +141,8 @@ def _set_store(ctx: click.Context, _param: click.Parameter, value: str | None) -
 
 
 store_option = click.option(
-    "--store", type=click.Path(file_okay=False), expose_value=False, callback=_set_store,
+    "--store", type=click.Path(file_okay=False, readable=False), expose_value=False,
+    callback=_set_store,
     help="Store directory (or CASEREAD_STORE).",
 )
 
@@ -198,14 +205,10 @@ def remember_inspection(path: Path, inspection_id: str) -> None:
     if not isinstance(entry, dict):
         entry = state["last_inspection"] = {}
     entry[str(path.resolve())] = inspection_id
-    target = config_dir() / STATE_NAME
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{STATE_NAME}.{os.getpid()}")
-        tmp.write_text(json.dumps(state, indent=2), encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError:
-        pass
+    from store.private_files import write_private
+
+    with contextlib.suppress(OSError):  # 0600: it names the user's stores (issue 14)
+        write_private(config_dir() / STATE_NAME, json.dumps(state, indent=2))
 
 
 # ---------------------------------------------------------------- output

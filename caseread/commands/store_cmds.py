@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from .common import (
     store_option,
     to_csv,
 )
+from .safe_paths import require_regular
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 EXPORT_VIEWS = (
@@ -110,6 +110,7 @@ def case_group() -> None:
 def case_import(ctx: click.Context, csv_file: Path, inspection_id: str | None) -> None:
     """Import case details: a case_id column, one column per case detail (lists with ';'),
     optionally kind (case or interview). All rows or none."""
+    require_regular(csv_file)
     store = open_store(ctx)
     iid = resolve_inspection(store, store.root, inspection_id)
     from store.imports import case_events, parse_cases_csv, publish_events
@@ -117,6 +118,9 @@ def case_import(ctx: click.Context, csv_file: Path, inspection_id: str | None) -
 
     cases = parse_cases_csv(csv_file, store.framework)
     refuse_signed_off(store.layout, iid, (c.case_id for c in cases))
+    from store.kind_guard import refuse_kind_changes
+
+    refuse_kind_changes(store, iid, {c.case_id: c.kind for c in cases})
     events = case_events(cases, iid, store.framework.version, author=store.author)
     publish_events(store.root, "cases", iid, events)
     click.echo(f"imported {len(cases)} cases into {iid} ({events.num_rows} details)")
@@ -144,6 +148,7 @@ reading_option = click.option(
 def answers_import(ctx: click.Context, csv_file: Path, reading: int,
                    inspection_id: str | None) -> None:
     """Import answers: columns case_id,question_id,answer[,note]. All rows or none."""
+    require_regular(csv_file)
     store = open_store(ctx)
     iid = resolve_inspection(store, store.root, inspection_id)
     if reading > 1:  # second readings: their own kind of events (caseread/commands/reading_cmd)
@@ -245,31 +250,6 @@ def scores_cmd(ctx: click.Context, by: str | None, method: str, fmt: str,
         click.echo(scores_format.as_table(data))
 
 
-@click.command("sql")
-@click.argument("query", metavar='"QUERY"')
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-@store_option
-@click.pass_context
-@one_line_errors
-def sql_cmd(ctx: click.Context, query: str, fmt: str) -> None:
-    """Read-only SQL over the store's views ('-' reads the query from stdin).
-
-    Only SELECT queries; files outside the store cannot be read, nothing can be written.
-    """
-    from store.confine import check_read_only, run_read_only
-
-    if query == "-":
-        query = sys.stdin.read()
-    check_read_only(query)
-    store = open_store(ctx)
-    con = store.connect()
-    try:
-        recheck = lambda: bool(store.check(recheck=True))  # noqa: E731
-        emit_table(run_read_only(con, query, on_damage=recheck), fmt)
-    finally:
-        con.close()
-
-
 @click.command("export")
 @click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet",
@@ -327,4 +307,4 @@ def backup_cmd(ctx: click.Context, directory: Path) -> None:
 
 
 COMMANDS = [init_cmd, inspection_group, case_group, answers_group, answer_cmd, scores_cmd,
-            sql_cmd, export_cmd, compact_cmd, backup_cmd]
+            export_cmd, compact_cmd, backup_cmd]  # `sql`: sql_cmd.py

@@ -117,14 +117,10 @@ def write(cache_dir: Path, store_dir: Path, inspection_id: str, signature: Any,
         "rows": [asdict(row) for row in rows],
     }
     path = snapshot_path(cache_dir, store_dir, inspection_id)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+    from store.private_files import write_private  # late: the launch reads snapshots first
+
+    with contextlib.suppress(OSError):  # best effort; personal data: 0600 (issue 14)
+        write_private(path, json.dumps(data))
 
 
 def bring_up_to_date(cache_dir: Path, store: Store, inspection_id: str) -> bool:

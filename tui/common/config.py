@@ -7,6 +7,7 @@ inspection opened in each store) goes to a small `state.json` beside it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tomllib
@@ -89,10 +90,8 @@ def remember_inspection(store_dir: Path, inspection_id: str, directory: Path | N
     state = _read_state(directory)
     entry = state.setdefault("last_inspection", {})
     entry[str(Path(store_dir).resolve())] = inspection_id
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        tmp = directory / f".{STATE_NAME}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(state, indent=1), encoding="utf-8")
-        os.replace(tmp, directory / STATE_NAME)
-    except OSError:
-        pass
+    # the store package is imported late: config is read before the first frame
+    from store.private_files import write_private
+
+    with contextlib.suppress(OSError):  # 0600: it names the user's stores (issue 14)
+        write_private(directory / STATE_NAME, json.dumps(state, indent=1))

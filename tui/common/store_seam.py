@@ -20,10 +20,9 @@ if TYPE_CHECKING:
     from criteria.models import Framework
     from store.compaction import CompactionResult
     from store.layout import Layout
-    from store.quarantine import Quarantined
     from store.reads import AnswerEvent
     from store.scoring import Scores
-    from store.store import Receipt
+    from store.store import Problem, Receipt
     from store.validation import AnswerInput
 
 
@@ -41,8 +40,14 @@ class Store(Protocol):
         ...
 
     @property
-    def problems(self) -> list[Quarantined]:
-        """Files moved aside as damaged since the store was opened, oldest first."""
+    def problems(self) -> list[Problem]:
+        """Files moved aside as damaged (`Quarantined`) and problems only reported (links,
+        unreadable files: `fragment_check.Verdict`) since the store was opened, oldest first."""
+        ...
+
+    def now(self) -> datetime:
+        """Now by the store's clock (naive UTC): saves are stamped with it, not the
+        writer's clock, so polling for changes starts from it."""
         ...
 
     def query(self, sql: str, params: Sequence[object] | None = None) -> pa.Table:

@@ -147,7 +147,7 @@ class CaseFormScreen(FormQa):
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _load(self) -> None:
         # changes_since starts a little before the read, so no save falls in between
-        since = datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=2)
+        since = self.store.now() - timedelta(seconds=2)  # saves carry the store's time
         self.take_baseline()
         try:
             found = load_reading(self.store, self.inspection_id, self.case_id, self.me)

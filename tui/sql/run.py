@@ -13,7 +13,9 @@ import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from store.confine import check_read_only, explain_error
+from store.confine import SqlError, check_read_only, explain_error
+from store.sql_limits import Limits, deadline, timeout_message
+from store.sql_shape import shaped, split_last
 
 ROW_CAP = 10_000
 BATCH_ROWS = 2_048
@@ -25,10 +27,13 @@ class Result:
     capped: bool  # more rows exist than are shown
 
 
-def _reader(cur: duckdb.DuckDBPyConnection, sql: str) -> pa.RecordBatchReader:
+def _reader(cur: duckdb.DuckDBPyConnection, sql: str, fmt: str) -> pa.RecordBatchReader:
     check_read_only(sql)
     try:
-        relation = cur.sql(sql)
+        before, last = split_last(sql)  # odd values (INTERVAL, infinity, nested) as text
+        for statement in before:
+            cur.execute(statement).fetchall()
+        relation = cur.sql(shaped(cur, last, fmt) if last is not None else sql)
         if relation is None:
             return pa.RecordBatchReader.from_batches(pa.schema([]), [])
         return relation.to_arrow_reader(BATCH_ROWS)
@@ -38,19 +43,24 @@ def _reader(cur: duckdb.DuckDBPyConnection, sql: str) -> pa.RecordBatchReader:
 
 def run_capped(cur: duckdb.DuckDBPyConnection, sql: str, cap: int = ROW_CAP) -> Result:
     """At most `cap` rows; reading stops one row past the cap so we know it was capped."""
-    reader = _reader(cur, sql)
+    timeout = Limits.from_env().timeout_s
     batches: list[pa.RecordBatch] = []
     rows = 0
-    try:
-        for batch in reader:
-            batches.append(batch)
-            rows += batch.num_rows
-            if rows > cap:
-                break
-    except duckdb.Error as exc:
-        raise explain_error(exc) from exc
-    finally:
-        reader.close()
+    with deadline(cur, timeout) as timed_out:
+        try:
+            reader = _reader(cur, sql, "table")
+            try:
+                for batch in reader:
+                    batches.append(batch)
+                    rows += batch.num_rows
+                    if rows > cap:
+                        break
+            finally:
+                reader.close()
+        except (duckdb.Error, SqlError) as exc:
+            if timed_out.is_set():
+                raise SqlError(timeout_message(timeout)) from exc
+            raise exc if isinstance(exc, SqlError) else explain_error(exc) from exc
     table = pa.Table.from_batches(batches, schema=reader.schema)
     return Result(table.slice(0, cap), rows > cap)
 
@@ -61,7 +71,7 @@ def export_csv(cur: duckdb.DuckDBPyConnection, sql: str, path: Path) -> int:
     Written to a temporary name first, so a cancelled or failed export leaves no
     half-written file under the chosen name.
     """
-    reader = _reader(cur, sql)
+    reader = _reader(cur, sql, "csv")
     tmp = path.with_name(f".{path.name}.part")
     rows = 0
     try:
