@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from criteria.models import Framework
 
 from .casedetails import FieldError, normalise_case_details, validate_case_details
-from .csvread import CsvProblem, read_text_table
+from .csvread import CsvProblem, TextTable, read_text_table
 from .fragments import publish
 from .layout import _SAFE_ID as SAFE_ID
 from .layout import Layout, utc_now
@@ -68,7 +68,8 @@ def parse_answers_csv(
     interview questions must be answered on interview records and the others on cases.
     Raises CsvProblem for the first bad row (and says how many more there are).
     """
-    raw = read_text_table(path, ANSWER_COLUMNS, ["note"])
+    text = read_text_table(path, ANSWER_COLUMNS, ["note"])
+    raw = text.table
     case_id = pc.utf8_trim_whitespace(raw["case_id"])
     question_id = pc.utf8_trim_whitespace(raw["question_id"])
     token = pc.utf8_lower(pc.utf8_trim_whitespace(raw["answer"]))
@@ -76,8 +77,9 @@ def parse_answers_csv(
     choice = pc.index_in(pc.binary_join_element_wise(question_id, token, "\x1f"),
                          value_set=tokens)
     answer = pc.take(values, choice)
-    checks = _answer_checks(framework, known_cases, case_id, question_id, token, choice, raw)
-    _raise_first(path.name, checks)
+    checks = _answer_checks(framework, known_cases, case_id, question_id, token, choice, raw,
+                            text)
+    _raise_first(path.name, checks, text)
     note = raw["note"] if "note" in raw.column_names else pa.nulls(raw.num_rows, pa.string())
     note = pc.if_else(pc.equal(pc.utf8_length(note), 0), None, note)
     return pa.table({"case_id": case_id, "question_id": question_id,
@@ -105,6 +107,7 @@ def _answer_checks(
     token: Any,
     choice: Any,
     raw: pa.Table,
+    text: TextTable,
 ) -> list[_Check]:
     def value(column: Any, i: int) -> str:
         return str(column[i].as_py())
@@ -152,12 +155,14 @@ def _answer_checks(
         _Check(pc.and_(pc.and_(question_known, pc.invert(empty_answer)), pc.is_null(choice)),
                "answer", bad_answer),
         _Check(wrong_kind, "question_id", kind_problem),
-        _duplicate_check(case_id, question_id, case_index, question_index, len(questions)),
+        _duplicate_check(case_id, question_id, case_index, question_index, len(questions),
+                         text),
     ]
 
 
 def _duplicate_check(
-    case_id: Any, question_id: Any, case_index: Any, question_index: Any, questions: int
+    case_id: Any, question_id: Any, case_index: Any, question_index: Any, questions: int,
+    text: TextTable,
 ) -> _Check:
     """A second row for the same case and question (which one should win is unclear).
 
@@ -178,7 +183,7 @@ def _duplicate_check(
     first_of = joined["row_min"]
 
     def describe(i: int) -> str:
-        return (f"repeats row {first_of[i].as_py() + 2} (case {case_id[i].as_py()}, "
+        return (f"repeats row {text.row(first_of[i].as_py())} (case {case_id[i].as_py()}, "
                 f"question {question_id[i].as_py()})")
 
     return _Check(mask, "question_id", describe)
@@ -189,7 +194,7 @@ def _row_numbers(n: int) -> Any:
     return pc.subtract(pc.cumulative_sum(pa.repeat(pa.scalar(1, pa.int64()), n)), 1)
 
 
-def _raise_first(source: str, checks: list[_Check]) -> None:
+def _raise_first(source: str, checks: list[_Check], text: TextTable) -> None:
     """Raise for the earliest failing row, counting every other failing row."""
     bad_rows: Any = None
     first: tuple[int, _Check] | None = None
@@ -205,7 +210,7 @@ def _raise_first(source: str, checks: list[_Check]) -> None:
         return
     i, check = first
     more = pc.sum(pc.cast(bad_rows, pa.int64())).as_py() - 1
-    raise CsvProblem(source, check.describe(i), row=i + 2, column=check.column, more=more)
+    raise CsvProblem(source, check.describe(i), row=text.row(i), column=check.column, more=more)
 
 
 # ---------------------------------------------------------------- case details
@@ -225,12 +230,12 @@ def parse_cases_csv(path: Path, framework: Framework) -> list[ParsedCase]:
     """
     field_ids = [f.id for f in framework.case_fields]
     required = ["case_id", *(f.id for f in framework.case_fields if f.required)]
-    table = read_text_table(path, required, ["kind"], field_ids)
+    text = read_text_table(path, required, ["kind"], field_ids)
     seen: dict[str, int] = {}
     parsed: list[ParsedCase] = []
     problems: list[tuple[int, str, str]] = []
-    for index, row in enumerate(table.to_pylist()):
-        number = index + 2
+    for index, row in enumerate(text.table.to_pylist()):
+        number = text.row(index)
         case_id = row.pop("case_id").strip()
         kind = (row.pop("kind", "") or "case").strip().lower()
         bad_id = _case_row_problem(case_id, kind, seen)
