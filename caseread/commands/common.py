@@ -229,6 +229,11 @@ def to_csv(table: pa.Table) -> str:
     return out.getvalue().decode("utf-8")
 
 
+def plural(n: int, noun: str, nouns: str | None = None) -> str:
+    """'1 case', '2 cases' (`nouns` for an irregular plural)."""
+    return f"{n} {noun if n == 1 else nouns or noun + 's'}"
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""

@@ -14,21 +14,16 @@ import click
 import pyarrow.parquet as pq
 
 from store.confine import check_read_only, run_read_only
-from store.imports import (
-    answer_events,
-    case_events,
-    parse_answers_csv,
-    parse_cases_csv,
-    publish_events,
-)
 
 from . import scores_format
+from .case_cmds import case_group
 from .common import (
     FORMATS,
     CliError,
     emit_table,
     one_line_errors,
     open_store,
+    plural,
     resolve_inspection,
     store_dir,
     store_option,
@@ -99,29 +94,6 @@ def inspection_list(ctx: click.Context, fmt: str) -> None:
     ), fmt)
 
 
-@click.group("case")
-def case_group() -> None:
-    """Case details."""
-
-
-@case_group.command("import")
-@click.argument("csv_file", metavar="FILE.csv",
-                type=click.Path(dir_okay=False, path_type=Path))
-@inspection_option
-@store_option
-@click.pass_context
-@one_line_errors
-def case_import(ctx: click.Context, csv_file: Path, inspection_id: str | None) -> None:
-    """Import case details: a case_id column, one column per case detail (lists with ';'),
-    optionally kind (case or interview). All rows or none."""
-    store = open_store(ctx)
-    iid = resolve_inspection(store, store.root, inspection_id)
-    cases = parse_cases_csv(csv_file, store.framework)
-    events = case_events(cases, iid, store.framework.version, author=store.author)
-    publish_events(store.root, "cases", iid, events)
-    click.echo(f"imported {len(cases)} cases into {iid} ({events.num_rows} details)")
-
-
 @click.group("answers")
 def answers_group() -> None:
     """Answers in bulk."""
@@ -135,13 +107,22 @@ def answers_group() -> None:
 @click.pass_context
 @one_line_errors
 def answers_import(ctx: click.Context, csv_file: Path, inspection_id: str | None) -> None:
-    """Import answers: columns case_id,question_id,answer[,note]. All rows or none."""
+    """Import answers: columns case_id,question_id,answer[,note]. All rows or none.
+
+    An answer is a choice's value, key or label (yes, y, Yes). The columns of `caseread
+    export`'s answers_current.csv are accepted (inspection_id must match, the rest is
+    ignored), so an export edited in a spreadsheet imports back. Rows whose every cell
+    is empty are skipped and counted."""
+    from store.imports import answer_events, publish_events, read_answers_csv
+
     store = open_store(ctx)
     iid = resolve_inspection(store, store.root, inspection_id)
-    answers = parse_answers_csv(csv_file, store.framework, _known_cases(store, iid))
+    parsed = read_answers_csv(csv_file, store.framework, _known_cases(store, iid), iid)
+    answers = parsed.table
     events = answer_events(answers, iid, store.framework.version, author=store.author)
     publish_events(store.root, "answers", iid, events)
-    click.echo(f"imported {answers.num_rows} answers into {iid}")
+    skipped = f" ({plural(parsed.skipped, 'empty row')} skipped)" if parsed.skipped else ""
+    click.echo(f"imported {plural(answers.num_rows, 'answer')} into {iid}{skipped}")
 
 
 def _known_cases(store: Any, inspection_id: str) -> dict[str, str]:

@@ -1,0 +1,119 @@
+"""CSV files as spreadsheets really write them (tests/data/): refused whole with row and
+column, or read with every row accounted for. Through the real `caseread` commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from caseread.cli import cli
+
+DATA = Path(__file__).parent / "data"
+CASES = "case_id,case_ref,case_type,gender,offence\nC001,R1,licence,male,abh\nC002,R2,licence,female,abh\n"
+
+
+@pytest.fixture()
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Store with inspection T1 and cases C001, C002 (no answers)."""
+    monkeypatch.setenv("CASEREAD_CONFIG_DIR", str(tmp_path / "config"))
+    env = {"CASEREAD_STORE": str(tmp_path / "store"),
+           "CASEREAD_CONFIG_DIR": str(tmp_path / "config")}
+    ok(env, "init")
+    ok(env, "inspection", "add", "T1", "--area", "Testshire", "--date", "2013-03")
+    cases = tmp_path / "two_cases.csv"
+    cases.write_text(CASES, encoding="utf-8")
+    ok(env, "case", "import", str(cases))
+    return env
+
+
+def run(env: dict[str, str], *args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), env=env)
+
+
+def ok(env: dict[str, str], *args: str) -> str:
+    result = run(env, *args)
+    assert result.exit_code == 0, (args, result.output, result.stderr)
+    return result.stdout
+
+
+def refused(env: dict[str, str], *args: str) -> str:
+    result = run(env, *args)
+    assert result.exit_code == 1, (args, result.output)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("caseread: error: "), result.stderr
+    assert lines[0].endswith("nothing imported")
+    return lines[0]
+
+
+def count(env: dict[str, str], sql: str) -> int:
+    return int(json.loads(ok(env, "sql", sql, "--format", "json"))[0]["n"])
+
+
+def answers(env: dict[str, str]) -> list[dict[str, object]]:
+    return list(json.loads(ok(env, "sql", "SELECT case_id, question_id, answer, note FROM "
+                              "answers_current ORDER BY 1, 2", "--format", "json")))
+
+
+def test_a_quote_that_never_closes_is_refused_where_it_opens(env: dict[str, str]) -> None:
+    error = refused(env, "answers", "import", str(DATA / "unclosed_quote_answers.csv"))
+    assert "unclosed_quote_answers.csv, row 2, column note: a quote opens here" in error
+    assert answers(env) == []
+
+
+def test_a_case_detail_quote_that_never_closes_is_refused(env: dict[str, str]) -> None:
+    before = count(env, "SELECT count(*) AS n FROM case_history")
+    error = refused(env, "case", "import", str(DATA / "unclosed_quote_cases.csv"))
+    assert "unclosed_quote_cases.csv, row 2, column office: a quote opens here" in error
+    assert count(env, "SELECT count(*) AS n FROM case_history") == before
+    assert count(env, "SELECT count(*) AS n FROM cases") == 2
+
+
+def test_text_after_a_closing_quote_is_refused_with_its_row(env: dict[str, str]) -> None:
+    error = refused(env, "answers", "import", str(DATA / "text_after_quote.csv"))
+    assert "text_after_quote.csv, row 2: a quoted cell has text after its closing quote" in error
+    assert answers(env) == []
+
+
+def test_lines_ending_in_cr_only_are_read(env: dict[str, str]) -> None:
+    out = ok(env, "answers", "import", str(DATA / "mac_cr_answers.csv"))
+    assert out.startswith("imported 2 answers into T1")
+    assert answers(env) == [
+        {"case_id": "C001", "question_id": "1.1.02", "answer": "yes", "note": None},
+        {"case_id": "C001", "question_id": "1.1.03", "answer": "no", "note": "late"},
+    ]
+
+
+def test_rows_of_bare_commas_are_skipped_and_counted(env: dict[str, str]) -> None:
+    out = ok(env, "answers", "import", str(DATA / "excel_blank_rows_answers.csv"))
+    assert out.startswith("imported 2 answers into T1 (2 empty rows skipped)")
+    assert len(answers(env)) == 2
+
+
+def test_a_row_with_some_cells_and_no_case_id_is_still_an_error(env: dict[str, str]) -> None:
+    error = refused(env, "answers", "import", str(DATA / "partly_empty_row.csv"))
+    assert "partly_empty_row.csv, row 3, column case_id: the case id is empty" in error
+    assert answers(env) == []
+
+
+def test_row_numbers_count_multi_line_notes_and_blank_lines_as_a_spreadsheet_does(
+    env: dict[str, str],
+) -> None:
+    # header 1, note over two lines 2, blank line 3, note over three lines 4, bad answer 5
+    error = refused(env, "answers", "import", str(DATA / "multiline_bad_answer.csv"))
+    assert "multiline_bad_answer.csv, row 5, column answer: 'maybe'" in error
+    assert answers(env) == []
+
+
+def test_an_import_never_reports_fewer_records_than_rows(env: dict[str, str]) -> None:
+    # every file that imports: the rows the reader saw = imported + skipped
+    for name in ("mac_cr_answers.csv", "excel_blank_rows_answers.csv"):
+        path = DATA / name
+        text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+        rows = len(text.rstrip("\n").split("\n")) - 1  # no line breaks in these cells
+        out = ok(env, "answers", "import", str(path), "--inspection", "T1")
+        imported = int(out.split()[1])
+        skipped = int(out.split("(")[1].split()[0]) if "skipped" in out else 0
+        assert imported + skipped == rows, (name, out)
