@@ -15,7 +15,7 @@ import duckdb
 from criteria import Framework
 
 from . import scoring_sql as S
-from .views import CASE_COUNT, INTERVIEW_COUNTS, Source, answers_current_sql, as_ctes, definitions
+from .views import CASE_COUNT, Source, answers_current_sql, as_ctes, definitions
 
 METHODS = ("questions", "criteria")
 @dataclass
@@ -121,7 +121,7 @@ def _counts(cur: duckdb.DuckDBPyConnection, defs: dict[str, str]) -> tuple[int, 
     chain = as_ctes([("answers_current", "SELECT * FROM ac"), ("case_rows", "SELECT * FROM cr"),
                      ("cases", defs["cases"])])
     ((n,),) = cur.execute(f"{chain}\n{CASE_COUNT}").fetchall()
-    interviews = _rows(cur, f"{chain}\nSELECT question_id, answer, n FROM ({INTERVIEW_COUNTS})"
+    interviews = _rows(cur, f"{chain}\nSELECT question_id, answer, n FROM ({defs['interview_counts']})"
                             " ORDER BY question_id, answer")
     return int(n), interviews
 
