@@ -9,7 +9,7 @@ leaves a saved detail as it is; `(clear)` clears it and `(none)` stores an empty
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -150,10 +150,24 @@ def _case_row_problem(case_id: str, kind: str, seen: dict[str, int]) -> tuple[st
 
 
 def plan_case_import(
-    cases: list[ParsedCase], current: Mapping[str, Mapping[str, str | None]]
+    cases: list[ParsedCase], current: Mapping[str, Mapping[str, str | None]],
+    answered: Collection[str] = (), source: str = "the file",
 ) -> list[CaseChange]:
     """What importing `cases` does to each, given `current` (case id -> field -> stored
-    text, `_kind` and `_deleted` included, as the `case_values` view has them)."""
+    text, `_kind` and `_deleted` included, as the `case_values` view has them).
+
+    Refused (CsvProblem, nothing imported): changing the kind of a record that has
+    answers (`answered`), which would silently take its answers out of the scores.
+    """
+    refused = [c for c in cases if c.case_id in answered and c.case_id in current
+               and (current[c.case_id].get("_kind") or "case") != c.kind]
+    if refused:
+        case = refused[0]
+        old = current[case.case_id].get("_kind") or "case"
+        raise CsvProblem(source, f"{case.case_id} is {_a(old)} record with answers: it "
+                         f"cannot become {_a(case.kind)} (its answers would leave the "
+                         f"{'scores' if old == 'case' else 'interview counts'})",
+                         row=case.row, column="kind", more=len(refused) - 1)
     plan = []
     for case in cases:
         now = current.get(case.case_id)
@@ -170,6 +184,10 @@ def plan_case_import(
         else:
             plan.append(CaseChange(case.case_id, "changed" if writes else "unchanged", writes))
     return plan
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
 
 
 def change_events(

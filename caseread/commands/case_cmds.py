@@ -43,7 +43,10 @@ def case_import(ctx: click.Context, csv_file: Path, inspection_id: str | None) -
     store = open_store(ctx)
     iid = resolve_inspection(store, store.root, inspection_id)
     parsed = read_cases_csv(csv_file, store.framework, iid)
-    plan = plan_case_import(parsed.cases, _current_details(store, iid))
+    answered = store.query("SELECT DISTINCT case_id FROM answers_current "
+                           "WHERE inspection_id = ?", [iid]).column("case_id").to_pylist()
+    plan = plan_case_import(parsed.cases, _current_details(store, iid), set(answered),
+                            csv_file.name)
     events = change_events(plan, iid, store.framework.version, author=store.author)
     if events.num_rows:
         publish_events(store.root, "cases", iid, events)
