@@ -14,9 +14,12 @@ counted in `TextTable.skipped`.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import re
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,6 +89,8 @@ def read_text_table(path: Path, required: list[str], optional: list[str] | None 
     """
     source = path.name
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block for ever
+            raise CsvProblem(source, "not a regular file")
         data = path.read_bytes()
     except OSError as exc:
         raise CsvProblem(source, f"cannot read the file: {exc.strerror}") from exc
@@ -177,6 +182,23 @@ def _read_exact(source: str, data: bytes, header: list[str]) -> TextTable:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise _encoding_problem(source, data) from None
+    with _no_field_limit(len(text)):  # a long note is a note (the 128 KiB default is not)
+        return _parse_exact(source, text, header)
+
+
+@contextlib.contextmanager
+def _no_field_limit(size: int) -> Iterator[None]:
+    """csv's field size limit lifted to `size` while reading (the limit is process-wide:
+    put back afterwards)."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, size + 1))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _parse_exact(source: str, text: str, header: list[str]) -> TextTable:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     columns: list[list[str]] = [[] for _ in header]
     numbers: list[int] = []
@@ -207,15 +229,9 @@ def _quote_problem(source: str, text: str, header: list[str], exc: csv.Error) ->
     lenient one's last row is the one that failed. A quote that never closes makes its
     cell the last one of the file, so that cell's column is where the quote opened.
     """
-    limit = csv.field_size_limit()
-    csv.field_size_limit(max(limit, len(text) + 1))
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), strict=False)
-        records = list(reader)
-    finally:
-        csv.field_size_limit(limit)
+    records = list(csv.reader(io.StringIO(text, newline=""), strict=False))
     message = str(exc)
-    if "unexpected end of data" in message or "field larger than field limit" in message:
+    if "unexpected end of data" in message:
         last = records[-1]
         row = len(records)
         column = header[len(last) - 1] if 0 < len(last) <= len(header) else None
@@ -260,10 +276,6 @@ def _encoding_problem(source: str, data: bytes) -> CsvProblem:
 def _row_at(prefix: bytes) -> int:
     """Spreadsheet row of the byte right after `prefix` (valid UTF-8 up to there)."""
     text = prefix.decode("utf-8", errors="replace")
-    limit = csv.field_size_limit()
-    csv.field_size_limit(max(limit, len(text) + 1))
-    try:
+    with _no_field_limit(len(text)):
         rows = sum(1 for _ in csv.reader(io.StringIO(text, newline="")))
-    finally:
-        csv.field_size_limit(limit)
     return rows + 1 if not text or text.endswith(("\n", "\r")) else rows

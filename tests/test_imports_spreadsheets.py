@@ -117,3 +117,20 @@ def test_an_import_never_reports_fewer_records_than_rows(env: dict[str, str]) ->
         imported = int(out.split()[1])
         skipped = int(out.split("(")[1].split()[0]) if "skipped" in out else 0
         assert imported + skipped == rows, (name, out)
+
+
+def test_a_note_longer_than_128_kib_is_a_note(env: dict[str, str], tmp_path: Path) -> None:
+    note = "word " * 40_000  # 200 KB, quoted (it holds a line break)
+    path = tmp_path / "long_note.csv"
+    path.write_text(f'case_id,question_id,answer,note\nC001,1.1.02,y,"{note}\nend"\n',
+                    encoding="utf-8")
+    assert ok(env, "answers", "import", str(path)).startswith("imported 1 answer into T1")
+    assert answers(env)[0]["note"] == f"{note}\nend"
+
+
+def test_a_fifo_is_refused_not_waited_for(env: dict[str, str], tmp_path: Path) -> None:
+    import os
+
+    path = tmp_path / "answers.csv"
+    os.mkfifo(path)
+    assert "answers.csv: not a regular file" in refused(env, "answers", "import", str(path))
