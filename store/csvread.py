@@ -27,6 +27,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from .csvsafe import restore_column
+
 _BOM = codecs.BOM_UTF8
 # two line endings in a row (\r\n, \r or \n each): a blank line, which pyarrow would drop
 # without a trace and so shift every later row number
@@ -105,7 +107,10 @@ def read_text_table(path: Path, required: list[str], optional: list[str] | None 
     if result.table.num_rows == 0:
         empty = f" ({result.skipped} empty rows)" if result.skipped else ""
         raise CsvProblem(source, f"no rows after the header{empty}")
-    return result
+    # `'=x` is how caseread's exports keep a spreadsheet from running `=x` (csvsafe.py)
+    table = result.table
+    return TextTable(pa.table([restore_column(c) for c in table.columns],
+                              names=table.column_names), result.rows, result.skipped)
 
 
 def _read_header(source: str, data: bytes) -> list[str]:

@@ -134,3 +134,38 @@ def test_a_fifo_is_refused_not_waited_for(env: dict[str, str], tmp_path: Path) -
     path = tmp_path / "answers.csv"
     os.mkfifo(path)
     assert "answers.csv: not a regular file" in refused(env, "answers", "import", str(path))
+
+
+def test_answer_labels_from_the_data_dictionary_are_accepted(env: dict[str, str],
+                                                             tmp_path: Path) -> None:
+    path = tmp_path / "labels.csv"
+    path.write_text("case_id,question_id,answer\nC001,1.1.02,Yes\nC001,1.1.03,Not applicable\n"
+                    "C002,1.1.02,No\n", encoding="utf-8")
+    ok(env, "answers", "import", str(path))
+    assert [a["answer"] for a in answers(env)] == ["yes", "na", "no"]
+    assert ok(env, "answer", "C002", "1.1.03", "Not applicable").endswith("= na\n")
+
+
+def test_unknown_column_lists_each_expected_column_once(env: dict[str, str],
+                                                        tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text("case_id,case_ref,case_type,gender,offence,colour\nC9,R,CO,male,abh,red\n",
+                    encoding="utf-8")
+    error = refused(env, "case", "import", str(path))
+    expected = error.split("expected: ")[1].split(")")[0].split(", ")
+    assert "case_ref" in expected and len(expected) == len(set(expected))
+
+
+def test_exported_answer_columns_are_accepted_and_the_inspection_checked(
+        env: dict[str, str], tmp_path: Path) -> None:
+    path = tmp_path / "answers_current.csv"
+    head = ("inspection_id,case_id,question_id,answer,note,author,saved_at,"
+            "framework_version,applies,scoring\n")
+    path.write_text(head + "T1,C001,1.1.02,yes,,ann,2013-03-01 10:00:00,2013.1,true,sufficient\n",
+                    encoding="utf-8")
+    assert ok(env, "answers", "import", str(path)).startswith("imported 1 answer into T1")
+    path.write_text(head + "T2,C001,1.1.03,no,,ann,2013-03-01 10:00:00,2013.1,true,"
+                    "insufficient\n", encoding="utf-8")
+    error = refused(env, "answers", "import", str(path))
+    assert "row 2, column inspection_id: this row is of inspection 'T2', not 'T1'" in error
+    assert len(answers(env)) == 1

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import click
-import pyarrow.parquet as pq
 
 from store.confine import check_read_only, run_read_only
 
 from . import scores_format
 from .case_cmds import case_group
+from .export_cmd import export_cmd
 from .common import (
     FORMATS,
     CliError,
@@ -31,10 +31,6 @@ from .common import (
 )
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-EXPORT_VIEWS = (
-    "inspections", "cases", "answers_current", "answer_history",
-    "question_scores", "criterion_scores", "outcome_scores", "theme_scores",
-)
 inspection_option = click.option(
     "--inspection", "inspection_id", metavar="ID",
     help="Inspection (default: the only one, or the last one used).",
@@ -220,27 +216,6 @@ def sql_cmd(ctx: click.Context, query: str, fmt: str) -> None:
         emit_table(run_read_only(con, query, on_damage=lambda: bool(store.check())), fmt)
     finally:
         con.close()
-
-
-@click.command("export")
-@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet",
-              show_default=True)
-@store_option
-@click.pass_context
-@one_line_errors
-def export_cmd(ctx: click.Context, directory: Path, fmt: str) -> None:
-    """Export the views (cases, answers, history, scores) as one file each."""
-    store = open_store(ctx)
-    directory.mkdir(parents=True, exist_ok=True)
-    for view in EXPORT_VIEWS:
-        table = store.query(f"SELECT * FROM {view}")
-        target = directory / f"{view}.{fmt}"
-        if fmt == "csv":
-            target.write_text(to_csv(table), encoding="utf-8")
-        else:
-            pq.write_table(table, target, compression="zstd")
-        click.echo(f"{target}  ({table.num_rows} rows)")
 
 
 @click.command("compact")
