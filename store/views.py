@@ -29,12 +29,17 @@ def _latest(cols: list[str]) -> str:
     return f"arg_max({{{fields}}}, (saved_at, event_id))"
 
 
+# Lists are stored joined with ';'. Spelt chr(59) so that the only ';' in views.sql end
+# statements: tools that split a script on ';' (Harlequin's --init-path) can load it.
+LIST_SEP = "chr(59)"
+
+
 def _field_sql(fw: Framework) -> str:
     out = []
     for f in fw.case_fields:
         raw = f"m['{f.id}']"
         expr = {
-            "multi": f"CASE WHEN {raw} = '' THEN []::VARCHAR[] ELSE string_split({raw}, ';') END",
+            "multi": f"CASE WHEN {raw} = '' THEN []::VARCHAR[] ELSE string_split({raw}, {LIST_SEP}) END",
             "int": f"TRY_CAST({raw} AS INTEGER)",
             "bool": f"CASE {raw} WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END",
         }.get(f.type, raw)
@@ -281,7 +286,8 @@ def view_sql(store_dir: Path, fw: Framework, absolute: bool = False) -> str:
     """The text of views.sql: paths relative to the store unless `absolute`."""
     events, framework = file_sources(store_dir if absolute else None, fw)
     head = (
-        f"-- caseread views for framework {fw.version}; generated, do not edit.\n"
-        "-- Run from inside the store directory:  duckdb -c \".read views.sql\" ...\n\n"
+        f"-- caseread views for framework {fw.version}, generated: do not edit.\n"
+        "-- Run from inside the store directory:  duckdb -init views.sql\n"
+        "-- The only semicolons end statements (tools that split on them can load it).\n\n"
     )
     return head + render(definitions(fw, events, framework))
