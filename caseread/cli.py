@@ -63,6 +63,9 @@ _register()
 
 def main() -> None:
     """Console entry point: one-line errors, exit 1 on failure."""
+    from caseread.streams import configure_output
+
+    configure_output()  # a non-UTF-8 locale must not crash the output
     # the store also logs what it quarantines; the CLI already prints it as a warning line
     logging.getLogger("store").addHandler(logging.NullHandler())
     try:

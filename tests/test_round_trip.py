@@ -155,3 +155,16 @@ def test_formulas_in_notes_are_inert_in_csv_and_import_back(tmp_path: Path) -> N
                          "answers_current ORDER BY 1", "--format", "json"))
     assert back == [{"question_id": "1.1.02", "note": note},
                     {"question_id": "1.1.03", "note": "-2+3 months late"}]
+
+
+def test_report_files_follow_the_store_mode(tmp_path: Path) -> None:
+    data = Path(__file__).parent / "data"
+    store = tmp_path / "store"
+    ok("--store", str(store), "init")
+    ok("--store", str(store), "inspection", "add", "T1", "--area", "X", "--date", "2013-03")
+    ok("--store", str(store), "case", "import", str(data / "cases.csv"))
+    result = run("--store", str(store), "report", "--format", "md", str(tmp_path / "r.md"))
+    assert result.exit_code == 0, result.output
+    mode = stat.S_IMODE((tmp_path / "r.md").stat().st_mode)
+    assert mode == stat.S_IMODE(store.stat().st_mode) & 0o666 and mode & 0o007 == 0
+    assert "as the store" in result.stderr

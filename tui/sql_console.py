@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
+from store.exportfiles import store_access
 from tui.export_modal import ExportModal
 from tui.sql_history import History
 from tui.sql_results import SqlResults
@@ -158,7 +159,7 @@ class SqlConsoleScreen(Screen[None]):
         started = clock()
         cur = self._begin()
         try:
-            rows = export_csv(cur, sql, path)
+            rows = export_csv(cur, sql, path, store_access(self.store.root))
         except Exception as exc:
             self.post_message(self.Failed("export", _message(exc), self._cancelled))
             return
@@ -197,7 +198,8 @@ class SqlConsoleScreen(Screen[None]):
             self._status(f"{rows:,} row{'s' if rows != 1 else ''} · {took}", "ok")
 
     def on_sql_console_screen_export_done(self, message: ExportDone) -> None:
-        self._status(f"Exported {message.rows:,} rows to {message.path} · "
+        self._status(f"Exported {message.rows:,} rows to {message.path} (mode and group as "
+                     "the store) · "
                      f"{message.seconds:.2f} s", "ok")
 
     async def on_sql_console_screen_failed(self, message: Failed) -> None:

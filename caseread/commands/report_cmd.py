@@ -84,8 +84,12 @@ def report(
     if str(out) == "-":
         click.echo(text, nl=False)
         return
-    out.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {out} ({kind}, {len(text.encode()) // 1024} KiB)", err=True)
+    from store.exportfiles import store_access, write_protected
+
+    access = store_access(store.root)
+    write_protected(out, text.encode("utf-8"), access)
+    click.echo(f"wrote {out} ({kind}, {len(text.encode()) // 1024} KiB, {access.describe()})",
+               err=True)
 
 
 COMMANDS = [report]
