@@ -168,3 +168,48 @@ def test_report_files_follow_the_store_mode(tmp_path: Path) -> None:
     mode = stat.S_IMODE((tmp_path / "r.md").stat().st_mode)
     assert mode == stat.S_IMODE(store.stat().st_mode) & 0o666 and mode & 0o007 == 0
     assert "as the store" in result.stderr
+
+
+def view_scores(store: Path, sql: str) -> list[dict[str, Any]]:
+    return list(json.loads(ok("--store", str(store), "sql", sql, "--format", "json")))
+
+
+@pytest.mark.parametrize("method", ["questions", "criteria"])
+def test_cli_scores_and_the_views_agree_to_the_last_bit(demo: tuple[Path, str, Path],
+                                                        method: str) -> None:
+    """docs/store.md: the CLI's scores are the views' scores, bit for bit (JSON floats
+    print every digit of a double, so equal text is equal doubles)."""
+    store, iid, _ = demo
+    cli = json.loads(ok("--store", str(store), "scores", "--inspection", iid, "--method", method,
+                        "--format", "json"))
+    where = f"WHERE inspection_id = '{iid}'"
+    views = {
+        "outcomes": {r["outcome"]: r["score"] for r in view_scores(
+            store, f"SELECT outcome, score FROM outcome_scores {where} AND method = '{method}'")},
+        "criteria": {r["criterion_id"]: r["score"] for r in view_scores(
+            store, f"SELECT criterion_id, score FROM criterion_scores {where}")},
+        "themes": {r["theme"]: r["score"] for r in view_scores(
+            store, f"SELECT theme, score FROM theme_scores {where}")},
+        "questions": {r["question_id"]: r["score"] for r in view_scores(
+            store, f"SELECT question_id, score FROM question_scores {where}")},
+    }
+    for level, scores in views.items():
+        key = "id" if level == "questions" else "code"
+        mine = {r[key]: r["score"] for r in cli[level]}
+        assert mine == scores, level
+    assert 4 in views["themes"] and views["themes"][4] is None  # one rule: every theme
+
+
+def test_breakdowns_use_labels_in_the_frameworks_order(demo: tuple[Path, str, Path]) -> None:
+    store, iid, _ = demo
+    table = ok("--store", str(store), "scores", "--inspection", iid, "--by", "rosh")
+    groups = [line.split("  ")[0] for line in table.split("Outcomes:")[1].split("Criteria:")[0]
+              .splitlines()[3:] if line.strip()]
+    labels = list(dict.fromkeys(groups))
+    assert labels == ["Low", "Medium", "High", "Very high"]
+    data = json.loads(ok("--store", str(store), "scores", "--inspection", iid, "--by", "rosh",
+                         "--format", "json"))
+    assert list(dict.fromkeys(r["group"] for r in data["outcomes"])) == [
+        "low", "medium", "high", "very_high"]
+    assert {r["group"] for r in data["themes"] if r["code"] == 4} == {
+        "low", "medium", "high", "very_high"}

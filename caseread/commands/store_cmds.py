@@ -185,7 +185,8 @@ def scores_cmd(ctx: click.Context, by: str | None, method: str, fmt: str,
         return
     iid = resolve_inspection(store, store.root, inspection_id)
     try:
-        data = store.scores(iid, method=method, by=by).to_json()
+        data = scores_format.group_labels(store.scores(iid, method=method, by=by).to_json(),
+                                          store.framework)
     except ValueError as exc:
         raise CliError(str(exc)) from None
     if fmt == "json":
