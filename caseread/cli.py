@@ -55,7 +55,20 @@ def _register() -> None:
             raise
         found = getattr(module, attr)
         for command in found if isinstance(found, list | tuple) else [found]:
+            _accept_store(command)
             cli.add_command(command)
+
+
+def _accept_store(command: click.Command) -> None:
+    """`--store DIR` after any subcommand too (`caseread demo --store X`), not only before."""
+    from caseread.commands.options import store_option
+
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _accept_store(sub)
+        return
+    if not any("--store" in p.opts for p in command.params):
+        store_option(command)
 
 
 _register()

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from .options import store_option
+
 
 def resolve_store(option: str | None) -> Path:
     """--store / CASEREAD_STORE, else the config file's `store`, else the demo store."""
@@ -36,6 +38,7 @@ def resolve_store(option: str | None) -> Path:
 
 @click.command("open")
 @click.option("--inspection", "inspection_id", help="Inspection to open (default: last used).")
+@store_option
 @click.pass_context
 def open_cmd(ctx: click.Context, inspection_id: str | None) -> None:
     """Open the case entry app on the store (the default command)."""

@@ -29,6 +29,10 @@ from store.confine import SqlError, SqlRefused
 from store.csvread import CsvProblem
 from store.errors import StoreError
 
+from .options import store_option
+
+__all__ = ["CliError", "one_line_errors", "open_store", "store_option"]
+
 STATE_NAME = "state.json"
 MARKER = "caseread-store.json"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -113,17 +117,6 @@ def _configured_store() -> Path | None:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise CliError(f"{path}: {exc}") from None
     return Path(value).expanduser() if isinstance(value, str) and value else None
-
-
-def _set_store(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
-    if value is not None:  # the group's --store / CASEREAD_STORE was read before this
-        ctx.find_root().ensure_object(dict)["store_dir"] = value
-
-
-store_option = click.option(
-    "--store", type=click.Path(file_okay=False), expose_value=False, callback=_set_store,
-    help="Store directory (or CASEREAD_STORE).",
-)
 
 
 def open_store(ctx: click.Context) -> Any:

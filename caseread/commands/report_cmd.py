@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from caseread.commands.options import store_option
 from caseread.commands.common import (
     CliError,
     one_line_errors,
@@ -53,6 +54,7 @@ def _format_for(fmt: str | None, out: Path) -> str:
 )
 @click.option("--only", multiple=True, help="With --programme: an inspection to include.")
 @click.argument("out", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@store_option
 @click.pass_context
 @one_line_errors
 def report(
