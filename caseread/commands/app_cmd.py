@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from .help_cmd import help_group
 from .options import store_option
 
 
@@ -50,4 +51,4 @@ def open_cmd(ctx: click.Context, inspection_id: str | None) -> None:
     run_app(store_dir, inspection_id)
 
 
-COMMANDS = [open_cmd]
+COMMANDS = [open_cmd, help_group]
