@@ -121,7 +121,9 @@ class Scale(_Model):
             if t == c.label.strip().lower():
                 return c.value
         allowed = ", ".join(f"{c.value} ({c.key})" for c in self.choices)
-        raise ValueError(f"{token!r} is not an answer on scale {self.id}: use {allowed}")
+        labels = ", ".join(c.label for c in self.choices)
+        raise ValueError(f"{token!r} is not an answer on scale {self.id}: use {allowed} "
+                         f"(or a label: {labels})")
 
 
 class Question(_Model):
