@@ -9,6 +9,7 @@ plain `open()` would make it 0644, readable by every user of the server.
 
 from __future__ import annotations
 
+import contextlib
 import grp
 import os
 import stat
@@ -46,10 +47,8 @@ def protect(path: Path, access: Access) -> None:
     """
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     try:
-        try:
+        with contextlib.suppress(PermissionError):
             os.fchown(fd, -1, access.gid)
-        except PermissionError:
-            pass
         os.fchmod(fd, access.mode)
     finally:
         os.close(fd)
@@ -58,10 +57,8 @@ def protect(path: Path, access: Access) -> None:
 def protect_dir(path: Path, access: Access) -> None:
     """A directory made for an export: the store's group, its modes plus execute (search)."""
     mode = access.mode | ((access.mode & 0o444) >> 2)
-    try:
+    with contextlib.suppress(PermissionError):
         os.chown(path, -1, access.gid)
-    except PermissionError:
-        pass
     os.chmod(path, mode)
 
 

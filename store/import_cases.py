@@ -172,8 +172,8 @@ def plan_case_import(
     for case in cases:
         now = current.get(case.case_id)
         if now is None:
-            writes = {"_kind": case.kind, **{k: v for k, v in case.details.items()
-                                             if v is not None}}
+            writes: dict[str, str | None] = {"_kind": case.kind}
+            writes |= {k: v for k, v in case.details.items() if v is not None}
             plan.append(CaseChange(case.case_id, "added", writes))
             continue
         writes = {k: v for k, v in case.details.items() if now.get(k) != v}

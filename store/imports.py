@@ -20,6 +20,8 @@ import pyarrow.compute as pc
 from criteria.models import Framework
 
 from .casedetails import FieldError, normalise_case_details, validate_case_details
+from .csvread import CsvProblem, TextTable, read_text_table
+from .fragments import publish
 from .import_cases import (
     CaseChange,
     CasesFile,
@@ -30,11 +32,9 @@ from .import_cases import (
     plan_case_import,
     read_cases_csv,
 )
-from .csvread import CsvProblem, TextTable, read_text_table
-from .fragments import publish
 from .importkit import ID_RULE, SAFE_ID, _event_ids, _row_numbers, os_user
 from .layout import Layout, utc_now
-from .schemas import ANSWERS, CASES
+from .schemas import ANSWERS
 
 __all__ = [
     "AnswersFile",

@@ -122,7 +122,8 @@ def _counts(cur: duckdb.DuckDBPyConnection, defs: dict[str, str]) -> tuple[int, 
     chain = as_ctes([("answers_current", "SELECT * FROM ac"), ("case_rows", "SELECT * FROM cr"),
                      ("cases", defs["cases"])])
     ((n,),) = cur.execute(f"{chain}\n{CASE_COUNT}").fetchall()
-    interviews = _rows(cur, f"{chain}\nSELECT question_id, answer, n FROM ({defs['interview_counts']})"
+    counts = defs["interview_counts"]
+    interviews = _rows(cur, f"{chain}\nSELECT question_id, answer, n FROM ({counts})"
                             " ORDER BY question_id, answer")
     return int(n), interviews
 

@@ -39,7 +39,8 @@ def _field_sql(fw: Framework) -> str:
     for f in fw.case_fields:
         raw = f"m['{f.id}']"
         expr = {
-            "multi": f"CASE WHEN {raw} = '' THEN []::VARCHAR[] ELSE string_split({raw}, {LIST_SEP}) END",
+            "multi": f"CASE WHEN {raw} = '' THEN []::VARCHAR[] "
+                     f"ELSE string_split({raw}, {LIST_SEP}) END",
             "int": f"TRY_CAST({raw} AS INTEGER)",
             "bool": f"CASE {raw} WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END",
         }.get(f.type, raw)

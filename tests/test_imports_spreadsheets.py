@@ -12,7 +12,8 @@ from click.testing import CliRunner, Result
 from caseread.cli import cli
 
 DATA = Path(__file__).parent / "data"
-CASES = "case_id,case_ref,case_type,gender,offence\nC001,R1,licence,male,abh\nC002,R2,licence,female,abh\n"
+CASES = ("case_id,case_ref,case_type,gender,offence\n"
+         "C001,R1,licence,male,abh\nC002,R2,licence,female,abh\n")
 
 
 @pytest.fixture()

@@ -36,7 +36,8 @@ def test_the_only_semicolons_end_statements(tmp_store: Store,
     con = duckdb.connect()
     for piece in pieces:  # what a naive splitter does
         con.execute(piece)
-    assert con.execute("SELECT requirements FROM cases").fetchall() == [(["curfew", "supervision"],)]
+    lists = con.execute("SELECT requirements FROM cases").fetchall()
+    assert lists == [(["curfew", "supervision"],)]
     assert con.execute("SELECT count(*) FROM outcome_scores").fetchall()[0][0] > 0
 
 

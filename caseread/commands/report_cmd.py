@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from caseread.commands.options import store_option
 from caseread.commands.common import (
     CliError,
     one_line_errors,
@@ -17,6 +16,7 @@ from caseread.commands.common import (
     resolve_inspection,
     store_dir,
 )
+from caseread.commands.options import store_option
 
 
 def _format_for(fmt: str | None, out: Path) -> str:

@@ -16,7 +16,6 @@ from store.confine import check_read_only, run_read_only
 
 from . import scores_format
 from .case_cmds import case_group
-from .export_cmd import export_cmd
 from .common import (
     FORMATS,
     CliError,
@@ -27,8 +26,8 @@ from .common import (
     resolve_inspection,
     store_dir,
     store_option,
-    to_csv,
 )
+from .export_cmd import export_cmd
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 inspection_option = click.option(
