@@ -5,8 +5,8 @@ What an analyst counts in the export agrees with the scores: `answers_current` c
 its case is not applicable in the scores, whatever it says; both are empty for interview
 answers, which are counted, not scored), and `answers_scored` (the scored answers, case
 records only) is exported too. Like `cases`, it leaves out deleted cases. Files get the
-store's group and mode (the data is personal); CSV cells that a spreadsheet would run as formulas are made inert
-(store/csvsafe.py) and read back by the imports.
+store's group and mode (the data is personal); CSV cells that a spreadsheet would run as
+formulas are made inert (store/csvsafe.py) and read back by the imports.
 """
 
 from __future__ import annotations
