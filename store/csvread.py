@@ -3,10 +3,11 @@
 Row numbers are as a spreadsheet shows them: the header is row 1, the first data row 2,
 a note holding line breaks is one row, and a blank line is a row too.
 
-Two readers with one meaning: a file with no quote character and no blank line is read by
-pyarrow (fast: a million rows in a fraction of a second; every line is then one record);
-any other file, or one pyarrow refuses, by Python's `csv` module in strict mode, which
-refuses a quote that never closes instead of letting it swallow the rest of the file.
+Two readers with one meaning. pyarrow reads a file without blank lines (fast: a million
+rows in a fraction of a second); if it has quotes, only after Python's `csv` module in
+strict mode has counted its rows and both agree (a quote that never closes fails that
+count instead of swallowing the rest of the file). Any other file, or one pyarrow refuses,
+is read by the strict `csv` module itself, which says exactly where a problem is.
 Rows whose every cell is empty (Excel's trailing `,,,` rows, blank lines) are skipped and
 counted in `TextTable.skipped`.
 """
@@ -100,8 +101,11 @@ def read_text_table(path: Path, required: list[str], optional: list[str] | None 
     known = list(dict.fromkeys([*required, *(optional or []), *(any_other or [])]))
     _check_header(source, header, required, known)
     result = None
-    if b'"' not in data and not _BLANK_LINE.search(data):
-        result = _read_fast(source, data, header)
+    if not _BLANK_LINE.search(data):
+        quoted = b'"' in data
+        records = _strict_records(data) if quoted else None
+        if not quoted or records is not None:
+            result = _read_fast(source, data, header, quoted, records)
     if result is None:
         result = _read_exact(source, data, header)
     if result.table.num_rows == 0:
@@ -147,17 +151,44 @@ def _check_header(source: str, header: list[str], required: list[str], known: li
                          f"{', '.join(missing)}", row=1)
 
 
-def _read_fast(source: str, data: bytes, header: list[str]) -> TextTable | None:
-    """pyarrow's reader for a file without quotes or blank lines (one line = one row).
+def _strict_records(data: bytes) -> int | None:
+    """Rows in a file with quotes, counted by the strict `csv` reader (header included);
+    None if it fails or meets a blank line: then only the exact reader can say where.
 
-    None when pyarrow refuses the file (e.g. a row of the wrong width): the exact reader
-    then says where, with the same rules.
+    About 1 s per million rows: five times cheaper than building the table in Python,
+    and what makes pyarrow's reading of a quoted file trustworthy (a quote that never
+    closes makes this fail instead of quietly swallowing the rows below it)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    count = 0
+    try:
+        with _no_field_limit(len(text)):
+            for record in csv.reader(io.StringIO(text, newline=""), strict=True):
+                if not record:
+                    return None
+                count += 1
+    except csv.Error:
+        return None
+    return count
+
+
+def _read_fast(source: str, data: bytes, header: list[str], quoted: bool = False,
+               records: int | None = None) -> TextTable | None:
+    """pyarrow's reader, for a file without blank lines: one line is one row, or with
+    quotes (`quoted`), once the strict reader has counted its `records` (header included).
+
+    None when pyarrow refuses the file (e.g. a row of the wrong width) or counts other
+    rows than the strict reader: the exact reader then says where, with the same rules.
     """
     try:
         table = pacsv.read_csv(
             pa.BufferReader(data),
             read_options=pacsv.ReadOptions(block_size=8 << 20, column_names=header,
                                            skip_rows=1),
+            # notes typed in a spreadsheet may hold line breaks (quoted)
+            parse_options=pacsv.ParseOptions(newlines_in_values=quoted),
             convert_options=pacsv.ConvertOptions(
                 column_types={name: pa.string() for name in header},
                 strings_can_be_null=False,
@@ -168,6 +199,8 @@ def _read_fast(source: str, data: bytes, header: list[str]) -> TextTable | None:
         message = str(exc)
         if "UTF8" in message or "UTF-8" in message:
             raise _encoding_problem(source, data) from exc
+        return None
+    if records is not None and table.num_rows != records - 1:
         return None
     rows = pc.add(pc.cumulative_sum(pa.repeat(pa.scalar(1, pa.int64()), table.num_rows)), 1)
     empty = None

@@ -170,3 +170,14 @@ def test_exported_answer_columns_are_accepted_and_the_inspection_checked(
     error = refused(env, "answers", "import", str(path))
     assert "row 2, column inspection_id: this row is of inspection 'T2', not 'T1'" in error
     assert len(answers(env)) == 1
+
+
+def test_an_unclosed_quote_is_found_even_beside_a_stray_quote(env: dict[str, str],
+                                                              tmp_path: Path) -> None:
+    # an even number of quote characters: counting them would not notice
+    path = tmp_path / "stray.csv"
+    path.write_text('case_id,question_id,answer,note\nC001,1.1.02,y,5" tall\n'
+                    'C001,1.1.03,n,"opened\nC002,1.1.02,y,\nC002,1.1.03,n,\n', encoding="utf-8")
+    error = refused(env, "answers", "import", str(path))
+    assert "stray.csv, row 3, column note: a quote opens here" in error
+    assert answers(env) == []
