@@ -6,7 +6,6 @@ the preview shows exactly what the exported report says.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
+from store.exportfiles import store_access, write_protected
 from tui.export_modal import ExportModal
 
 FORMAT_OF_SUFFIX = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
@@ -26,19 +26,6 @@ FORMAT_OF_SUFFIX = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "
 
 def report_format(path: Path) -> str | None:
     return FORMAT_OF_SUFFIX.get(path.suffix.lower())
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write beside the target then rename, so a failed export leaves no half file."""
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        with tmp.open("w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 class ReportPreviewScreen(Screen[None]):
@@ -106,7 +93,7 @@ class ReportPreviewScreen(Screen[None]):
 
         try:
             text = build_report(self.store, self.inspection_id, fmt, self.method)
-            write_atomically(path, text)
+            write_protected(path, text.encode("utf-8"), store_access(self.store.root))
         except Exception as exc:  # shown on the screen
             self.post_message(self.Failed("export", str(exc).splitlines()[0]))
             return
