@@ -181,3 +181,22 @@ def test_an_unclosed_quote_is_found_even_beside_a_stray_quote(env: dict[str, str
     error = refused(env, "answers", "import", str(path))
     assert "stray.csv, row 3, column note: a quote opens here" in error
     assert answers(env) == []
+
+
+def test_case_rows_are_numbered_as_a_spreadsheet_does(env: dict[str, str],
+                                                      tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text('case_id,case_ref,case_type,gender,offence,office\r\n'
+                    'C101,R1,CO,male,abh,"Luton\r\nnorth"\r\n\r\n'
+                    'C102,R2,prison,male,abh,Bedford\r\n', encoding="utf-8")
+    error = refused(env, "case", "import", str(path))
+    assert "cases.csv, row 4, column case_type: 'prison' is not one of" in error
+
+
+def test_a_byte_that_is_not_utf8_is_placed_in_its_spreadsheet_row(env: dict[str, str],
+                                                                  tmp_path: Path) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_bytes(b'case_id,question_id,answer,note\nC001,1.1.02,y,"two\nlines"\n'
+                     b'C001,1.1.03,n,caf\xe9\n')
+    error = refused(env, "answers", "import", str(path))
+    assert "answers.csv, row 3: the file is not UTF-8 (byte 0xe9" in error
