@@ -49,6 +49,7 @@ class LazyGroup(click.Group):
                 raise
             found = getattr(module, attr)
             for command in found if isinstance(found, list | tuple) else [found]:
+                _accept_store(command)
                 self.add_command(command)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -82,8 +83,23 @@ def cli(ctx: click.Context, store_dir: str | None) -> None:
         ctx.invoke(opener)
 
 
+def _accept_store(command: click.Command) -> None:
+    """`--store DIR` after any subcommand too (`caseread demo --store X`), not only before."""
+    from caseread.commands.options import store_option
+
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _accept_store(sub)
+        return
+    if not any("--store" in p.opts for p in command.params):
+        store_option(command)
+
+
 def main() -> None:
     """Console entry point: one-line errors, exit 1 on failure."""
+    from caseread.streams import configure_output
+
+    configure_output()  # a non-UTF-8 locale must not crash the output
     try:
         cli.main(prog_name="caseread", standalone_mode=True)
     except KeyboardInterrupt:

@@ -54,6 +54,7 @@ class Section(_Model):
 class Choice(_Model):
     value: str = Field(pattern=_VALUE.pattern)
     label: str
+    short: str = ""  # the form the case list shows in a narrow column ("CO"); imports accept it
 
 
 class CaseField(_Model):
@@ -110,13 +111,19 @@ class Scale(_Model):
         raise KeyError(value)
 
     def parse(self, token: str) -> str:
-        """The choice value for a value, key or alias (case-insensitive)."""
+        """The choice value for a value, key, alias or label (case-insensitive); labels
+        (`Yes`, `Not applicable`, as the data dictionary shows them) come last."""
         t = token.strip().lower()
         for c in self.choices:
             if t in (c.value, c.key, *(a.lower() for a in c.aliases)):
                 return c.value
+        for c in self.choices:
+            if t == c.label.strip().lower():
+                return c.value
         allowed = ", ".join(f"{c.value} ({c.key})" for c in self.choices)
-        raise ValueError(f"{token!r} is not an answer on scale {self.id}: use {allowed}")
+        labels = ", ".join(c.label for c in self.choices)
+        raise ValueError(f"{token!r} is not an answer on scale {self.id}: use {allowed} "
+                         f"(or a label: {labels})")
 
 
 class Question(_Model):

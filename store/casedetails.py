@@ -7,10 +7,11 @@ yes/no/true/false/y/n/1/0, whole numbers; required fields must be filled in.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from criteria.models import CaseField, Framework
+from criteria.models import CaseField, Choice, Framework
 
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
@@ -74,10 +75,26 @@ def _normalise(field: CaseField, value: object) -> str | None:
     return str(value).strip()
 
 
+_ABBREVIATION = re.compile(r"\(([^()]+)\)\s*$")  # "Probation officer (PO)" -> PO
+
+
+def choice_names(choice: Choice) -> tuple[str, ...]:
+    """Every name a choice is known by, lower case: value, label, its short form (as the
+    case list shows it), the abbreviation in brackets ending the label, the label before it."""
+    names = [choice.value, choice.label, choice.short]
+    found = _ABBREVIATION.search(choice.label)
+    if found:
+        names += [found.group(1), choice.label[: found.start()]]
+    return tuple(n.strip().lower() for n in names if n.strip())
+
+
 def _choice(field: CaseField, text: str) -> str:
     t = text.strip().lower()
     for c in field.choices:
         if t in (c.value.lower(), c.label.lower()):
+            return c.value
+    for c in field.choices:  # the other names only after every value and label
+        if t in choice_names(c):
             return c.value
     raise ValueError(f"{text.strip()!r} is not one of: {', '.join(field.values())}")
 

@@ -8,9 +8,6 @@ Case files are a case sample (hundreds of rows): each row goes through the same
 
 from __future__ import annotations
 
-import getpass
-import os
-import pwd
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,17 +21,35 @@ from criteria.models import Framework
 
 from .casedetails import FieldError, normalise_case_details, validate_case_details
 from .clock import save_time
-from .csvread import CsvProblem, read_text_table
+from .csvread import CsvProblem, TextTable, read_text_table
 from .fragments import publish
-from .layout import _SAFE_ID as SAFE_ID
+from .import_cases import (
+    CaseChange,
+    CasesFile,
+    ParsedCase,
+    case_events,
+    change_events,
+    parse_cases_csv,
+    plan_case_import,
+    read_cases_csv,
+)
+from .importkit import ID_RULE, SAFE_ID, _event_ids, _row_numbers, os_user
 from .layout import Layout, utc_now
-from .schemas import ANSWERS, CASES
+from .schemas import ANSWERS
 
 __all__ = [
+    "AnswersFile",
+    "CaseChange",
+    "CasesFile",
     "CsvProblem",
     "FieldError",
+    "ParsedCase",
+    "plan_case_import",
+    "read_answers_csv",
+    "read_cases_csv",
     "answer_events",
     "case_events",
+    "change_events",
     "normalise_case_details",
     "parse_answers_csv",
     "parse_cases_csv",
@@ -43,8 +58,12 @@ __all__ = [
 ]
 
 ANSWER_COLUMNS = ["case_id", "question_id", "answer"]
-KINDS = ("case", "interview")
-ID_RULE = "use letters, digits, '_', '-', '.' (max 64)"  # the store's check_id rule
+# columns `caseread export` writes beside those: accepted and ignored on import (an export,
+# edited in a spreadsheet, imports back); `inspection_id` is checked instead
+EXPORTED_ANSWER_COLUMNS = [
+    "author", "saved_at", "framework_version", "applies", "scoring", "criterion_id",
+    "outcome", "theme", "question_kind",
+]
 _SAVED_AT = ANSWERS.field("saved_at").type
 
 
@@ -60,16 +79,37 @@ class _Check:
     describe: Callable[[int], str]
 
 
+@dataclass(frozen=True)
+class AnswersFile:
+    """Validated answers (`table`) and the rows left out because every cell was empty."""
+
+    table: pa.Table
+    skipped: int
+
+
 def parse_answers_csv(
     path: Path, framework: Framework, known_cases: Mapping[str, str]
 ) -> pa.Table:
+    """Validated answers: `case_id, question_id, answer (choice value), note`."""
+    return read_answers_csv(path, framework, known_cases).table
+
+
+def read_answers_csv(
+    path: Path, framework: Framework, known_cases: Mapping[str, str],
+    inspection_id: str | None = None,
+) -> AnswersFile:
     """Validated answers: `case_id, question_id, answer (choice value), note`.
 
     `known_cases` maps the inspection's case ids to their kind (`case`/`interview`);
     interview questions must be answered on interview records and the others on cases.
-    Raises CsvProblem for the first bad row (and says how many more there are).
+    Answers may be a choice's value, key, alias or label (`Yes`, `Not applicable`).
+    The columns an export writes are accepted: `inspection_id` must be `inspection_id`
+    (or empty), the others are ignored. Raises CsvProblem for the first bad row (and
+    says how many more there are).
     """
-    raw = read_text_table(path, ANSWER_COLUMNS, ["note"])
+    text = read_text_table(path, ANSWER_COLUMNS, ["note", "inspection_id"],
+                           EXPORTED_ANSWER_COLUMNS)
+    raw = text.table
     case_id = pc.utf8_trim_whitespace(raw["case_id"])
     question_id = pc.utf8_trim_whitespace(raw["question_id"])
     token = pc.utf8_lower(pc.utf8_trim_whitespace(raw["answer"]))
@@ -77,24 +117,38 @@ def parse_answers_csv(
     choice = pc.index_in(pc.binary_join_element_wise(question_id, token, "\x1f"),
                          value_set=tokens)
     answer = pc.take(values, choice)
-    checks = _answer_checks(framework, known_cases, case_id, question_id, token, choice, raw)
-    _raise_first(path.name, checks)
+    checks = _answer_checks(framework, known_cases, case_id, question_id, token, choice, raw,
+                            text)
+    if "inspection_id" in raw.column_names and inspection_id is not None:
+        checks.insert(0, _inspection_check(raw["inspection_id"], inspection_id))
+    _raise_first(path.name, checks, text)
     note = raw["note"] if "note" in raw.column_names else pa.nulls(raw.num_rows, pa.string())
     note = pc.if_else(pc.equal(pc.utf8_length(note), 0), None, note)
-    return pa.table({"case_id": case_id, "question_id": question_id,
-                     "answer": answer, "note": note})
+    return AnswersFile(pa.table({"case_id": case_id, "question_id": question_id,
+                                 "answer": answer, "note": note}), text.skipped)
+
+
+def _inspection_check(column: Any, inspection_id: str) -> _Check:
+    given = pc.utf8_trim_whitespace(column)
+    wrong = pc.and_(pc.not_equal(given, ""), pc.not_equal(given, inspection_id))
+    return _Check(wrong, "inspection_id",
+                  lambda i: f"this row is of inspection {given[i].as_py()!r}, "
+                  f"not {inspection_id!r} (choose it with --inspection)")
 
 
 def _answer_tokens(framework: Framework) -> tuple[pa.Array, pa.Array]:
     """Every accepted `question_id \\x1f token` and the choice value it stands for.
 
-    Same precedence as Scale.parse: the first choice claiming a token wins.
+    Same precedence as Scale.parse: the first choice claiming a token wins, and labels
+    only after every value, key and alias.
     """
     mapping: dict[str, str] = {}
     for question in (*framework.questions, *framework.interview_questions):
         for c in framework.scale_for(question).choices:
             for t in (c.value, c.key, *c.aliases):
                 mapping.setdefault(f"{question.id}\x1f{t.strip().lower()}", c.value)
+        for c in framework.scale_for(question).choices:
+            mapping.setdefault(f"{question.id}\x1f{c.label.strip().lower()}", c.value)
     return pa.array(list(mapping), pa.string()), pa.array(list(mapping.values()), pa.string())
 
 
@@ -106,6 +160,7 @@ def _answer_checks(
     token: Any,
     choice: Any,
     raw: pa.Table,
+    text: TextTable,
 ) -> list[_Check]:
     def value(column: Any, i: int) -> str:
         return str(column[i].as_py())
@@ -153,12 +208,14 @@ def _answer_checks(
         _Check(pc.and_(pc.and_(question_known, pc.invert(empty_answer)), pc.is_null(choice)),
                "answer", bad_answer),
         _Check(wrong_kind, "question_id", kind_problem),
-        _duplicate_check(case_id, question_id, case_index, question_index, len(questions)),
+        _duplicate_check(case_id, question_id, case_index, question_index, len(questions),
+                         text),
     ]
 
 
 def _duplicate_check(
-    case_id: Any, question_id: Any, case_index: Any, question_index: Any, questions: int
+    case_id: Any, question_id: Any, case_index: Any, question_index: Any, questions: int,
+    text: TextTable,
 ) -> _Check:
     """A second row for the same case and question (which one should win is unclear).
 
@@ -179,18 +236,13 @@ def _duplicate_check(
     first_of = joined["row_min"]
 
     def describe(i: int) -> str:
-        return (f"repeats row {first_of[i].as_py() + 2} (case {case_id[i].as_py()}, "
+        return (f"repeats row {text.row(first_of[i].as_py())} (case {case_id[i].as_py()}, "
                 f"question {question_id[i].as_py()})")
 
     return _Check(mask, "question_id", describe)
 
 
-def _row_numbers(n: int) -> Any:
-    """0..n-1 as an Arrow int64 array, without a Python int per row."""
-    return pc.subtract(pc.cumulative_sum(pa.repeat(pa.scalar(1, pa.int64()), n)), 1)
-
-
-def _raise_first(source: str, checks: list[_Check]) -> None:
+def _raise_first(source: str, checks: list[_Check], text: TextTable) -> None:
     """Raise for the earliest failing row, counting every other failing row."""
     bad_rows: Any = None
     first: tuple[int, _Check] | None = None
@@ -206,86 +258,10 @@ def _raise_first(source: str, checks: list[_Check]) -> None:
         return
     i, check = first
     more = pc.sum(pc.cast(bad_rows, pa.int64())).as_py() - 1
-    raise CsvProblem(source, check.describe(i), row=i + 2, column=check.column, more=more)
-
-
-# ---------------------------------------------------------------- case details
-
-
-@dataclass(frozen=True)
-class ParsedCase:
-    case_id: str
-    kind: str
-    details: dict[str, str | None]
-
-
-def parse_cases_csv(path: Path, framework: Framework) -> list[ParsedCase]:
-    """Validated case details: a `case_id` column, optional `kind`, one per case field.
-
-    Empty cells are left out (an import does not clear details already saved).
-    """
-    field_ids = [f.id for f in framework.case_fields]
-    required = ["case_id", *(f.id for f in framework.case_fields if f.required)]
-    table = read_text_table(path, required, ["kind"], field_ids)
-    seen: dict[str, int] = {}
-    parsed: list[ParsedCase] = []
-    problems: list[tuple[int, str, str]] = []
-    for index, row in enumerate(table.to_pylist()):
-        number = index + 2
-        case_id = row.pop("case_id").strip()
-        kind = (row.pop("kind", "") or "case").strip().lower()
-        bad_id = _case_row_problem(case_id, kind, seen)
-        if bad_id:
-            problems.append((number, *bad_id))
-            continue
-        seen[case_id] = number
-        details = {k: v for k, v in row.items() if v.strip()}
-        # interview records (offender manager interviews) have no required case details
-        stored, errors = normalise_case_details(framework, details, kind == "case")
-        if errors:
-            problems.append((number, errors[0].field, errors[0].problem))
-            continue
-        parsed.append(ParsedCase(case_id, kind, {k: v for k, v in stored.items() if v}))
-    if problems:
-        row_number, column, problem = problems[0]
-        raise CsvProblem(path.name, problem, row=row_number, column=column,
-                         more=len(problems) - 1)
-    return parsed
-
-
-def _case_row_problem(case_id: str, kind: str, seen: dict[str, int]) -> tuple[str, str] | None:
-    if not case_id:
-        return "case_id", "the case id is empty"
-    if not SAFE_ID.match(case_id):
-        return "case_id", f"invalid case id {case_id!r}: {ID_RULE}"
-    if case_id in seen:
-        return "case_id", f"case {case_id} repeats row {seen[case_id]}"
-    if kind not in KINDS:
-        return "kind", f"{kind!r} is not one of: {', '.join(KINDS)}"
-    return None
+    raise CsvProblem(source, check.describe(i), row=text.row(i), column=check.column, more=more)
 
 
 # ---------------------------------------------------------------- events and saving
-
-
-def os_user() -> str:
-    """Who saves: the OS user (the same rule as the store)."""
-    try:
-        return pwd.getpwuid(os.geteuid()).pw_name
-    except KeyError:
-        return getpass.getuser()
-
-
-def _event_ids(n: int) -> pa.Array:
-    """n distinct 32-hex-digit ids: a random 80-bit prefix for this import + the row number.
-
-    Shaped like uuid4 hex (what the store writes) but built by Arrow kernels, not a
-    Python object per row. One import never has two events for the same answer, so the
-    tie-break order inside it does not matter.
-    """
-    prefix = pa.scalar(os.urandom(10).hex(), pa.string())
-    rows = pc.utf8_lpad(pc.cast(_row_numbers(n), pa.string()), 12, "0")
-    return pc.binary_join_element_wise(pa.repeat(prefix, n), rows, "")
 
 
 def answer_events(
@@ -310,33 +286,6 @@ def answer_events(
             "event_id": _event_ids(n),
         },
         schema=ANSWERS,
-    )
-
-
-def case_events(
-    cases: list[ParsedCase],
-    inspection_id: str,
-    framework_version: str,
-    author: str | None = None,
-    saved_at: datetime | None = None,
-) -> pa.Table:
-    """Parsed cases as case detail events: `_kind` plus one event per given detail."""
-    rows: list[tuple[str, str, str | None]] = [(c.case_id, "_kind", c.kind) for c in cases]
-    rows += [(c.case_id, k, v) for c in cases for k, v in c.details.items()]
-    n = len(rows)
-    columns = list(zip(*rows, strict=True)) if rows else [(), (), ()]
-    return pa.table(
-        {
-            "inspection_id": [inspection_id] * n,
-            "case_id": list(columns[0]),
-            "field": list(columns[1]),
-            "value": list(columns[2]),
-            "author": [author or os_user()] * n,
-            "saved_at": [saved_at or utc_now()] * n,
-            "framework_version": [framework_version] * n,
-            "event_id": _event_ids(n),
-        },
-        schema=CASES,
     )
 
 

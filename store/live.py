@@ -70,7 +70,7 @@ class LiveAnswers:
                    fw.rule_for(q.id) if q.kind == "scoring" else None)
             for q in fw.questions if q.kind in ("scoring", "fact")
         }
-        self._interview_questions = {q.id for q in fw.interview_questions}
+        self._interview_questions = {q.id: fw.rule_for(q.id) for q in fw.interview_questions}
         self._rule_questions = {qid for q in fw.questions if (r := fw.rule_for(q.id))
                                 for qid in r.questions}
 
@@ -128,11 +128,15 @@ class LiveAnswers:
         latest = self._latest.get(case_id, {})
         if case.get("deleted") or not latest:
             return
-        self._interview_rows[case_id] = rows = [
-            (qid, save[2]) for qid, save in latest.items()
-            if save[2] is not None and qid in self._interview_questions
-        ]
-        _add(self.interviews, rows, 1)
+        if case.get("kind") == "interview":  # as interview_counts: the question's own rule
+            answers = {q: v[2] for q, v in latest.items()}
+            self._interview_rows[case_id] = rows = [
+                (qid, save[2]) for qid, save in latest.items()
+                if save[2] is not None and qid in self._interview_questions
+                and ((rule := self._interview_questions[qid]) is None
+                     or rule.evaluate(case, answers))
+            ]
+            _add(self.interviews, rows, 1)
         if (case.get("kind") or "case") == "case":
             self.scored[case_id] = scored = self._scored(case_id, case, latest)
             _add(self.counts, ((a.question_id, a.counts_as) for a in scored), 1)

@@ -17,7 +17,7 @@ import duckdb
 from criteria import Framework
 
 from .scoring import LEVELS, Scores, _levels_sql, _stage, check_method, fill
-from .views import CASE_COUNT, INTERVIEW_COUNTS, Source, answers_current_sql, as_ctes, definitions
+from .views import CASE_COUNT, Source, answers_current_sql, as_ctes, definitions
 
 
 def only(events: Source, ids: list[str] | None) -> Source:
@@ -68,7 +68,8 @@ def _counts(cur: duckdb.DuckDBPyConnection, defs: dict[str, str]) -> tuple[dict,
     cases = {r["inspection_id"]: int(r["n"]) for r in cur.sql(
         f"{chain}\n{grouped} GROUP BY inspection_id").to_arrow_table().to_pylist()}
     interviews: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    sql = (f"{chain}\nSELECT inspection_id, question_id, answer, n FROM ({INTERVIEW_COUNTS})"
+    sql = (f"{chain}\nSELECT inspection_id, question_id, answer, n FROM "
+           f"({defs['interview_counts']})"
            " ORDER BY question_id, answer")
     for r in cur.sql(sql).to_arrow_table().to_pylist():
         interviews[r.pop("inspection_id")].append(r)

@@ -7,6 +7,7 @@ then derives every level from that small table with the same SQL as the views.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +16,7 @@ import duckdb
 from criteria import Framework
 
 from . import scoring_sql as S
-from .views import CASE_COUNT, INTERVIEW_COUNTS, Source, answers_current_sql, as_ctes, definitions
+from .views import CASE_COUNT, Source, answers_current_sql, as_ctes, definitions
 
 METHODS = ("questions", "criteria")
 @dataclass
@@ -121,7 +122,8 @@ def _counts(cur: duckdb.DuckDBPyConnection, defs: dict[str, str]) -> tuple[int, 
     chain = as_ctes([("answers_current", "SELECT * FROM ac"), ("case_rows", "SELECT * FROM cr"),
                      ("cases", defs["cases"])])
     ((n,),) = cur.execute(f"{chain}\n{CASE_COUNT}").fetchall()
-    interviews = _rows(cur, f"{chain}\nSELECT question_id, answer, n FROM ({INTERVIEW_COUNTS})"
+    counts = defs["interview_counts"]
+    interviews = _rows(cur, f"{chain}\nSELECT question_id, answer, n FROM ({counts})"
                             " ORDER BY question_id, answer")
     return int(n), interviews
 
@@ -154,7 +156,7 @@ def fill(
     res: Scores, fw: Framework, qs: list[dict], cs: list[dict], os_: list[dict], ts: list[dict]
 ) -> None:
     """Shape rows in framework order; with no breakdown, every item appears (None = no data)."""
-    groups = sorted({r.get("by_value") for r in qs}, key=lambda v: (v is None, v or ""))
+    groups = sorted({r.get("by_value") for r in qs}, key=group_order(fw, res.by))
     if res.by is None:
         groups = [None]
     for grp in groups:
@@ -167,17 +169,28 @@ def fill(
             [(o.code, o.title) for o in fw.outcomes],
             {r["outcome"]: r for r in os_ if r.get("by_value") == grp}, grp, res.by,
         )
-        res.themes += _level(
+        res.themes += _level(  # every theme, also per group (as the theme_scores view)
             [(t.code, t.title) for t in fw.themes],
-            {r["theme"]: r for r in ts if r.get("by_value") == grp}, grp, res.by,
+            {r["theme"]: r for r in ts if r.get("by_value") == grp}, grp, res.by, every=True,
         )
 
 
-def _level(items: list[tuple[Any, str]], found: dict, grp: str | None, by: str | None) -> list:
+def group_order(fw: Framework, by: str | None) -> Callable[[str | None], tuple]:
+    """Sort key of breakdown groups: a case detail's choices in the framework's order
+    (low, medium, high, very high), then other values alphabetically, then no value."""
+    try:
+        order = {c.value: i for i, c in enumerate(fw.case_field(by or "").choices)}
+    except KeyError:
+        order = {}
+    return lambda v: (v is None, order.get(v or "", len(order)), v or "")
+
+
+def _level(items: list[tuple[Any, str]], found: dict, grp: str | None, by: str | None,
+           every: bool = False) -> list:
     out = []
     for code, title in items:
         r = found.get(code)
-        if r is None and by is not None:
+        if r is None and by is not None and not every:
             continue
         row: dict[str, Any] = {
             "code": code, "title": title,

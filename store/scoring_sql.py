@@ -48,7 +48,7 @@ def criterion_level(questions: str, group: bool = False) -> str:
     g = _g(group, "q.")
     return f"""
 SELECT q.inspection_id{g}, c.id AS criterion_id, c.outcome, c.theme, c.title,
-  avg(q.score) AS score, sum(q.sufficient)::BIGINT AS sufficient,
+  favg(q.score) AS score, sum(q.sufficient)::BIGINT AS sufficient,
   sum(q.applicable)::BIGINT AS applicable, count(q.score) AS questions_scored
 FROM {questions} q JOIN fw_criteria c ON c.id = q.criterion_id
 GROUP BY ALL"""
@@ -60,26 +60,35 @@ def outcome_level(questions: str, criteria: str, group: bool = False) -> str:
     gq, gc = _g(group, "q."), _g(group, "c.")
     return f"""
 SELECT q.inspection_id{gq}, o.code AS outcome, o.title, 'questions' AS method,
-  avg(q.score) AS score, sum(q.sufficient)::BIGINT AS sufficient,
+  favg(q.score) AS score, sum(q.sufficient)::BIGINT AS sufficient,
   sum(q.applicable)::BIGINT AS applicable
 FROM {questions} q JOIN fw_question_outcomes qo ON qo.question_id = q.question_id
 JOIN fw_outcomes o ON o.code = qo.outcome
 GROUP BY ALL
 UNION ALL BY NAME
 SELECT c.inspection_id{gc}, o.code AS outcome, o.title, 'criteria' AS method,
-  avg(c.score) AS score, sum(c.sufficient)::BIGINT AS sufficient,
+  favg(c.score) AS score, sum(c.sufficient)::BIGINT AS sufficient,
   sum(c.applicable)::BIGINT AS applicable
 FROM {criteria} c JOIN fw_outcomes o ON o.code = c.outcome
 GROUP BY ALL"""
 
 
 def theme_level(criteria: str, group: bool = False) -> str:
-    g = _g(group, "c.")
+    """Mean of the theme's criterion scores. Every theme of the framework appears (for
+    each inspection and group that has scores), NULL where none of its criteria is scored
+    from cases (theme 4, leadership, is scored from interviews): the rule of the JSON."""
+    g, kg = _g(group, "c."), _g(group, "k.")
+    match_group = " AND s.by_value IS NOT DISTINCT FROM k.by_value" if group else ""
     return f"""
-SELECT c.inspection_id{g}, t.code AS theme, t.title, avg(c.score) AS score,
-  sum(c.sufficient)::BIGINT AS sufficient, sum(c.applicable)::BIGINT AS applicable
-FROM {criteria} c JOIN fw_themes t ON t.code = c.theme
-GROUP BY ALL"""
+WITH t_scores AS (
+  SELECT c.inspection_id{g}, c.theme, favg(c.score) AS score,
+    sum(c.sufficient)::BIGINT AS sufficient, sum(c.applicable)::BIGINT AS applicable
+  FROM {criteria} c GROUP BY ALL),
+keys AS (SELECT DISTINCT inspection_id{_g(group)} FROM {criteria})
+SELECT k.inspection_id{kg}, t.code AS theme, t.title, s.score,
+  coalesce(s.sufficient, 0)::BIGINT AS sufficient, coalesce(s.applicable, 0)::BIGINT AS applicable
+FROM keys k CROSS JOIN fw_themes t
+LEFT JOIN t_scores s ON s.inspection_id = k.inspection_id AND s.theme = t.code{match_group}"""
 
 
 def group_expr(fw: Framework, by: str) -> str:

@@ -31,12 +31,18 @@ def _latest(cols: list[str]) -> str:
     return f"arg_max({{{fields}}}, (saved_at, event_id))"
 
 
+# Lists are stored joined with ';'. Spelt chr(59) so that the only ';' in views.sql end
+# statements: tools that split a script on ';' (Harlequin's --init-path) can load it.
+LIST_SEP = "chr(59)"
+
+
 def _field_sql(fw: Framework) -> str:
     out = []
     for f in fw.case_fields:
         raw = f"m['{f.id}']"
         expr = {
-            "multi": f"CASE WHEN {raw} = '' THEN []::VARCHAR[] ELSE string_split({raw}, ';') END",
+            "multi": f"CASE WHEN {raw} = '' THEN []::VARCHAR[] "
+                     f"ELSE string_split({raw}, {LIST_SEP}) END",
             "int": f"TRY_CAST({raw} AS INTEGER)",
             "bool": f"CASE {raw} WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END",
         }.get(f.type, raw)
@@ -203,17 +209,40 @@ def _scored_views(fw: Framework) -> list[tuple[str, str]]:
         + _case_rules(fw) + [("answers_scored", _answers_scored(fw))]
 
 
-# Answers to interview questions, counted per answer; a deleted record does not count.
-INTERVIEW_COUNTS = """
+def interview_counts_sql(fw: Framework) -> str:
+    """Answers to interview questions on interview records, counted per answer.
+
+    The same rule as case scores: a deleted record does not count, a record that is now
+    a case does not count, and an answer counts only where its question's own
+    `applies_when` holds for that interview (e.g. I2.4.13 only if I2.4.12 is yes).
+    """
+    ruled = [(q.id, rule) for q in fw.interview_questions if (rule := fw.rule_for(q.id))]
+    read = list(dict.fromkeys(qid for _, rule in ruled for qid in rule.questions))
+    pivot = ""
+    if read:
+        cols = ", ".join(f"max(answer) FILTER (WHERE question_id = {lit(q)}) AS {ident(q)}"
+                         for q in read)
+        pivot = (f"\nLEFT JOIN (SELECT inspection_id, case_id, {cols} FROM answers_current"
+                 f" WHERE question_id IN ({_in_list(read)}) GROUP BY ALL) ir"
+                 " ON ir.inspection_id = a.inspection_id AND ir.case_id = a.case_id")
+    applies = "".join(
+        f" WHEN {lit(qid)} THEN "
+        + rule.to_sql(lambda f: f"c.{ident(f)}", lambda q: f"ir.{ident(q)}")
+        for qid, rule in ruled
+    )
+    where = f" AND CASE a.question_id{applies} ELSE TRUE END" if ruled else ""
+    return f"""
 SELECT a.inspection_id, a.question_id, a.answer, count(*) AS n
 FROM answers_current a JOIN fw_questions q ON q.id = a.question_id AND q.kind = 'interview'
-LEFT JOIN case_rows c ON c.inspection_id = a.inspection_id AND c.case_id = a.case_id
-WHERE NOT coalesce(c.deleted, FALSE)
+JOIN case_rows c ON c.inspection_id = a.inspection_id AND c.case_id = a.case_id{pivot}
+WHERE NOT c.deleted AND c.kind = 'interview'{where}
 GROUP BY ALL"""
+
+
 CASE_COUNT = "SELECT count(*) FROM cases WHERE kind = 'case'"
 
 
-def _score_views() -> list[tuple[str, str]]:
+def _score_views(fw: Framework) -> list[tuple[str, str]]:
     """Each level reads the one below once: outcome_scores needs question scores twice
     (directly and through criteria), so it computes them once, MATERIALIZED."""
     qs = as_ctes([("_qs", "SELECT * FROM question_scores"),
@@ -223,7 +252,7 @@ def _score_views() -> list[tuple[str, str]]:
         ("criterion_scores", S.criterion_level("question_scores")),
         ("outcome_scores", f"{qs}\n{S.outcome_level('_qs', '_cs')}"),
         ("theme_scores", S.theme_level("criterion_scores")),
-        ("interview_counts", INTERVIEW_COUNTS),
+        ("interview_counts", interview_counts_sql(fw)),
     ]
 
 
@@ -259,7 +288,7 @@ def _derived(fw: Framework) -> list[tuple[str, str]]:
 SELECT * EXCLUDE (event_id) FROM inspection_events
 QUALIFY row_number() OVER (
   PARTITION BY inspection_id ORDER BY saved_at DESC, event_id DESC) = 1""")]
-            + _case_views(fw) + _answer_views() + _scored_views(fw) + _score_views())
+            + _case_views(fw) + _answer_views() + _scored_views(fw) + _score_views(fw))
         _DERIVED[id(fw)] = hit
     return list(hit[1])
 
@@ -313,7 +342,8 @@ def view_sql(store_dir: Path, fw: Framework, absolute: bool = False, legacy: boo
     """The text of views.sql: paths relative to the store unless `absolute`."""
     events, framework = file_sources(store_dir if absolute else None, fw, legacy)
     head = (
-        f"-- caseread views for framework {fw.version}; generated, do not edit.\n"
-        "-- Run from inside the store directory:  duckdb -c \".read views.sql\" ...\n\n"
+        f"-- caseread views for framework {fw.version}, generated: do not edit.\n"
+        "-- Run from inside the store directory:  duckdb -init views.sql\n"
+        "-- The only semicolons end statements (tools that split on them can load it).\n\n"
     )
     return head + render(store_definitions(fw, events, framework))

@@ -304,3 +304,26 @@ def test_backup_waits_for_a_running_compaction(store: dict[str, str], tmp_path: 
         assert worker.is_alive() and not target.exists()  # blocked on the lock
     worker.join(timeout=60)
     assert results and results[0].exit_code == 0 and (target / "caseread-store.json").exists()
+
+
+def leaf_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    out = []
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            out += leaf_commands(command, (*prefix, name))
+        else:
+            out.append((*prefix, name))
+    return out
+
+
+def test_store_is_accepted_after_every_subcommand(env: dict[str, str], tmp_path: Path) -> None:
+    for path in leaf_commands(cli):
+        result = run(env, *path, "--store", str(tmp_path / "x"), "--help")
+        assert result.exit_code == 0, (path, result.output)
+        assert "--store" in result.stdout, path
+    # and it is used: `init --store X` makes the store in X, `inspection list` reads it
+    assert run(env, "init", "--store", str(tmp_path / "d")).exit_code == 0
+    assert (tmp_path / "d" / "caseread-store.json").exists()
+    listed = run({**env, "CASEREAD_STORE": str(tmp_path / "nowhere")}, "inspection", "list",
+                 "--store", str(tmp_path / "d"))
+    assert listed.exit_code == 0, listed.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,8 @@ def test_e_exports_the_report(store: Store, tmp_path: Path, name: str, start: st
     assert text.lower().startswith(start)
     assert "Bedfordshire" in text
     assert not list(tmp_path.glob(".*.part"))  # written through a temporary name
+    # personal data: as private as the store (its mode without execute bits), not 0644
+    assert stat.S_IMODE(target.stat().st_mode) == stat.S_IMODE(store.root.stat().st_mode) & 0o666
 
 
 @sync

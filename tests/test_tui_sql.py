@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -127,6 +128,9 @@ async def test_f8_exports_every_row_to_csv(store: Store, tmp_path: Path) -> None
     rows = list(csv.DictReader(target.open()))
     expected = store.query("SELECT count(*) AS n FROM answers_current").column("n")[0].as_py()
     assert len(rows) == expected > 10  # the export is not capped
+    # personal data: the file is as private as the store (0660 and its group), not 0644
+    assert stat.S_IMODE(target.stat().st_mode) == stat.S_IMODE(store.root.stat().st_mode) & 0o666
+    assert target.stat().st_mode & 0o007 == 0
 
 
 @sync

@@ -12,6 +12,8 @@ from pathlib import Path
 import click
 
 from .common import CliError
+from .help_cmd import help_group
+from .options import store_option
 
 
 def resolve_store(option: str | None) -> Path:
@@ -39,6 +41,7 @@ def resolve_store(option: str | None) -> Path:
 
 @click.command("open")
 @click.option("--inspection", "inspection_id", help="Inspection to open (default: last used).")
+@store_option
 @click.pass_context
 def open_cmd(ctx: click.Context, inspection_id: str | None) -> None:
     """Open the case entry app on the store (the default command)."""
@@ -53,4 +56,4 @@ def open_cmd(ctx: click.Context, inspection_id: str | None) -> None:
     run_app(store_dir, inspection_id)
 
 
-COMMANDS = [open_cmd]
+COMMANDS = [open_cmd, help_group]

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 
     from store import Store
 
+from .options import store_option
+
+__all__ = ["CliError", "one_line_errors", "open_store", "store_option"]
+
 STATE_NAME = "state.json"
 MARKER = "caseread-store.json"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -135,18 +139,6 @@ def _configured_store() -> Path | None:
     return Path(value).expanduser() if isinstance(value, str) and value else None
 
 
-def _set_store(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
-    if value is not None:  # the group's --store / CASEREAD_STORE was read before this
-        ctx.find_root().ensure_object(dict)["store_dir"] = value
-
-
-store_option = click.option(
-    "--store", type=click.Path(file_okay=False, readable=False), expose_value=False,
-    callback=_set_store,
-    help="Store directory (or CASEREAD_STORE).",
-)
-
-
 def open_store(ctx: click.Context) -> Store:
     """Store.open, its warnings (e.g. world-readable) shown as one line each."""
     from store import Store
@@ -248,6 +240,11 @@ def to_csv(table: pa.Table) -> str:
     out = io.BytesIO()
     pacsv.write_csv(flat, out)
     return out.getvalue().decode("utf-8")
+
+
+def plural(n: int, noun: str, nouns: str | None = None) -> str:
+    """'1 case', '2 cases' (`nouns` for an irregular plural)."""
+    return f"{n} {noun if n == 1 else nouns or noun + 's'}"
 
 
 def _cell(value: object) -> str:

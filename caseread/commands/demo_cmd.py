@@ -8,6 +8,7 @@ import click
 import platformdirs
 
 from caseread.commands.common import CliError, one_line_errors
+from caseread.commands.options import store_option
 
 
 def demo_store_dir(ctx: click.Context) -> Path:
@@ -23,6 +24,7 @@ def demo_store_dir(ctx: click.Context) -> Path:
               help="Save the generated demo again, even if it is already in the store.")
 @click.option("--no-open", "no_open", is_flag=True,
               help="Only create the demo inspection and say where it is.")
+@store_option
 @click.pass_context
 @one_line_errors
 def demo(ctx: click.Context, rebuild: bool, no_open: bool) -> None:

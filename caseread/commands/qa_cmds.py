@@ -8,6 +8,7 @@ import json
 
 import click
 
+from .case_cmds import case_group, inspection_option
 from .common import (
     FORMATS,
     emit_table,
@@ -16,7 +17,6 @@ from .common import (
     resolve_inspection,
     store_option,
 )
-from .store_cmds import case_group, inspection_option
 
 
 def _open(ctx: click.Context, inspection_id: str | None):  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from caseread.commands.common import (
     resolve_inspection,
     store_dir,
 )
+from caseread.commands.options import store_option
 
 
 def _format_for(fmt: str | None, out: Path) -> str:
@@ -53,6 +54,7 @@ def _format_for(fmt: str | None, out: Path) -> str:
 )
 @click.option("--only", multiple=True, help="With --programme: an inspection to include.")
 @click.argument("out", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@store_option
 @click.pass_context
 @one_line_errors
 def report(
@@ -84,8 +86,12 @@ def report(
     if str(out) == "-":
         click.echo(text, nl=False)
         return
-    out.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {out} ({kind}, {len(text.encode()) // 1024} KiB)", err=True)
+    from store.exportfiles import store_access, write_protected
+
+    access = store_access(store.root)
+    write_protected(out, text.encode("utf-8"), access)
+    click.echo(f"wrote {out} ({kind}, {len(text.encode()) // 1024} KiB, {access.describe()})",
+               err=True)
 
 
 COMMANDS = [report]

@@ -27,6 +27,20 @@ def percent(row: dict[str, Any]) -> str:
     return f"{round(score * 100 + 1e-9):>3}%  {counts}"
 
 
+def group_labels(data: dict[str, Any], fw: Any) -> dict[str, Any]:
+    """`group_label` beside each row's `group`: the case detail's label ("Very high" for
+    very_high), as the app shows it; other values as they are."""
+    try:
+        labels = {c.value: c.label for c in fw.case_field(data.get("by") or "").choices}
+    except KeyError:
+        labels = {}
+    for key in ("outcomes", "criteria", "questions", "themes"):
+        for row in data.get(key, []):
+            if "group" in row:
+                row["group_label"] = labels.get(row["group"], row["group"])
+    return data
+
+
 def as_table(data: dict[str, Any]) -> str:
     by = data.get("by")
     lines = [f"Inspection {data.get('inspection_id', '')}: scores by the method of "
@@ -38,7 +52,8 @@ def as_table(data: dict[str, Any]) -> str:
                                   ("Criteria", "criteria", "Criterion")):
         rows = data.get(key, [])
         header = [*(["Group"] if by else []), code_name, "Title", "Score"]
-        body = [[*([_text(r.get("group"))] if by else []), _code(key, r["code"]), r["title"],
+        body = [[*([_text(r.get("group_label", r.get("group")))] if by else []),
+                 _code(key, r["code"]), r["title"],
                  percent(r)] for r in rows]
         lines += ["", f"{title}:", text_table(header, body, [False] * len(header))]
     lines += ["", f"{len(data.get('questions', []))} question scores: use --format json or csv."]
@@ -48,7 +63,10 @@ def as_table(data: dict[str, Any]) -> str:
 def as_csv(data: dict[str, Any]) -> str:
     """One row per outcome, criterion and question score; scores as fractions 0..1."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    columns = list(CSV_COLUMNS)
+    if data.get("by"):  # the group's label beside its value
+        columns.insert(columns.index("group") + 1, "group_label")
+    writer = csv.DictWriter(out, columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for level, key in (("outcome", "outcomes"), ("criterion", "criteria"),
                        ("question", "questions"), ("theme", "themes")):

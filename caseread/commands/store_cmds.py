@@ -12,24 +12,22 @@ from typing import Any
 import click
 
 from . import scores_format
+from .case_cmds import case_group
 from .common import (
     FORMATS,
     CliError,
     emit_table,
     one_line_errors,
     open_store,
+    plural,
     resolve_inspection,
     store_dir,
     store_option,
-    to_csv,
 )
+from .export_cmd import export_cmd
 from .safe_paths import require_regular
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-EXPORT_VIEWS = (
-    "inspections", "cases", "answers_current", "answer_history",
-    "question_scores", "criterion_scores", "outcome_scores", "theme_scores",
-)
 inspection_option = click.option(
     "--inspection", "inspection_id", metavar="ID",
     help="Inspection (default: the only one, or the last one used).",
@@ -95,37 +93,6 @@ def inspection_list(ctx: click.Context, fmt: str) -> None:
     ), fmt)
 
 
-@click.group("case")
-def case_group() -> None:
-    """Case details."""
-
-
-@case_group.command("import")
-@click.argument("csv_file", metavar="FILE.csv",
-                type=click.Path(dir_okay=False, path_type=Path))
-@inspection_option
-@store_option
-@click.pass_context
-@one_line_errors
-def case_import(ctx: click.Context, csv_file: Path, inspection_id: str | None) -> None:
-    """Import case details: a case_id column, one column per case detail (lists with ';'),
-    optionally kind (case or interview). All rows or none."""
-    require_regular(csv_file)
-    store = open_store(ctx)
-    iid = resolve_inspection(store, store.root, inspection_id)
-    from store.imports import case_events, parse_cases_csv, publish_events
-    from store.qa_lock import refuse_signed_off
-
-    cases = parse_cases_csv(csv_file, store.framework)
-    refuse_signed_off(store.layout, iid, (c.case_id for c in cases))
-    from store.kind_guard import refuse_kind_changes
-
-    refuse_kind_changes(store, iid, {c.case_id: c.kind for c in cases})
-    events = case_events(cases, iid, store.framework.version, author=store.author)
-    publish_events(store.root, "cases", iid, events)
-    click.echo(f"imported {len(cases)} cases into {iid} ({events.num_rows} details)")
-
-
 @click.group("answers")
 def answers_group() -> None:
     """Answers in bulk."""
@@ -147,7 +114,12 @@ reading_option = click.option(
 @one_line_errors
 def answers_import(ctx: click.Context, csv_file: Path, reading: int,
                    inspection_id: str | None) -> None:
-    """Import answers: columns case_id,question_id,answer[,note]. All rows or none."""
+    """Import answers: columns case_id,question_id,answer[,note]. All rows or none.
+
+    An answer is a choice's value, key or label (yes, y, Yes). The columns of `caseread
+    export`'s answers_current.csv are accepted (inspection_id must match, the rest is
+    ignored), so an export edited in a spreadsheet imports back. Rows whose every cell
+    is empty are skipped and counted."""
     require_regular(csv_file)
     store = open_store(ctx)
     iid = resolve_inspection(store, store.root, inspection_id)
@@ -155,16 +127,18 @@ def answers_import(ctx: click.Context, csv_file: Path, reading: int,
         from .reading_cmd import import_second_reading
 
         n = import_second_reading(store, iid, reading, csv_file, _known_cases(store, iid))
-        click.echo(f"imported {n} answers of reading {reading} into {iid}")
+        click.echo(f"imported {plural(n, 'answer')} of reading {reading} into {iid}")
         return
-    from store.imports import answer_events, parse_answers_csv, publish_events
+    from store.imports import answer_events, publish_events, read_answers_csv
     from store.qa_lock import refuse_signed_off
 
-    answers = parse_answers_csv(csv_file, store.framework, _known_cases(store, iid))
+    parsed = read_answers_csv(csv_file, store.framework, _known_cases(store, iid), iid)
+    answers = parsed.table
     refuse_signed_off(store.layout, iid, answers.column("case_id").to_pylist())
     events = answer_events(answers, iid, store.framework.version, author=store.author)
     publish_events(store.root, "answers", iid, events)
-    click.echo(f"imported {answers.num_rows} answers into {iid}")
+    skipped = f" ({plural(parsed.skipped, 'empty row')} skipped)" if parsed.skipped else ""
+    click.echo(f"imported {plural(answers.num_rows, 'answer')} into {iid}{skipped}")
 
 
 def _known_cases(store: Any, inspection_id: str) -> dict[str, str]:
@@ -239,7 +213,8 @@ def scores_cmd(ctx: click.Context, by: str | None, method: str, fmt: str,
         return
     iid = resolve_inspection(store, store.root, inspection_id)
     try:
-        data = store.scores(iid, method=method, by=by).to_json()
+        data = scores_format.group_labels(store.scores(iid, method=method, by=by).to_json(),
+                                          store.framework)
     except ValueError as exc:
         raise CliError(str(exc)) from None
     if fmt == "json":
@@ -250,27 +225,6 @@ def scores_cmd(ctx: click.Context, by: str | None, method: str, fmt: str,
         click.echo(scores_format.as_table(data))
 
 
-@click.command("export")
-@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet",
-              show_default=True)
-@store_option
-@click.pass_context
-@one_line_errors
-def export_cmd(ctx: click.Context, directory: Path, fmt: str) -> None:
-    """Export the views (cases, answers, history, scores) as one file each."""
-    import pyarrow.parquet as pq
-
-    store = open_store(ctx)
-    directory.mkdir(parents=True, exist_ok=True)
-    for view in EXPORT_VIEWS:
-        table = store.query(f"SELECT * FROM {view}")
-        target = directory / f"{view}.{fmt}"
-        if fmt == "csv":
-            target.write_text(to_csv(table), encoding="utf-8")
-        else:
-            pq.write_table(table, target, compression="zstd")
-        click.echo(f"{target}  ({table.num_rows} rows)")
 
 
 @click.command("compact")

@@ -61,5 +61,6 @@ class HelpScreen(ModalScreen[None]):
             for row in self.rows:
                 table.add_row(*row)
             yield table
-            yield Static('Remap in config.toml, table [keys]: id = "key". See docs/keys.md.',
+            yield Static('Remap in config.toml, table [keys]: id = "key". '
+                         "All screens: caseread help keys",
                          id="help-foot", markup=False)

@@ -6,7 +6,6 @@ the preview shows exactly what the exported report says.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,19 +28,6 @@ FORMAT_OF_SUFFIX = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "
 
 def report_format(path: Path) -> str | None:
     return FORMAT_OF_SUFFIX.get(path.suffix.lower())
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write beside the target then rename, so a failed export leaves no half file."""
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        with tmp.open("w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 class ReportPreviewScreen(Screen[None]):
@@ -105,11 +91,13 @@ class ReportPreviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="report-export")
     def export(self, path: Path, fmt: str) -> None:
+        # the store package, only when exporting
         from report import build_report
+        from store.exportfiles import store_access, write_protected
 
         try:
             text = build_report(self.store, self.inspection_id, fmt, self.method)
-            write_atomically(path, text)
+            write_protected(path, text.encode("utf-8"), store_access(self.store.root))
         except Exception as exc:  # shown on the screen
             self.post_message(self.Failed("export", str(exc).splitlines()[0]))
             return

@@ -158,10 +158,12 @@ class SqlConsoleScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sql-run")
     def export_query(self, sql: str, path: Path) -> None:
+        from store.exportfiles import store_access  # the store package: only to export
+
         started = clock()
         cur = self._begin()
         try:
-            rows = export_csv(cur, sql, path)
+            rows = export_csv(cur, sql, path, store_access(self.store.root))
         except Exception as exc:
             self.post_message(self.Failed("export", _message(exc), self._cancelled))
             return
@@ -200,7 +202,8 @@ class SqlConsoleScreen(Screen[None]):
             self._status(f"{rows:,} row{'s' if rows != 1 else ''} · {took}", "ok")
 
     def on_sql_console_screen_export_done(self, message: ExportDone) -> None:
-        self._status(f"Exported {message.rows:,} rows to {message.path} · "
+        self._status(f"Exported {message.rows:,} rows to {message.path} (mode and group as "
+                     "the store) · "
                      f"{message.seconds:.2f} s", "ok")
 
     async def on_sql_console_screen_failed(self, message: Failed) -> None:

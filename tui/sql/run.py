@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from store.confine import SqlError, check_read_only, explain_error
+from store.exportfiles import Access
 from store.sql_limits import Limits, deadline, timeout_message
 from store.sql_shape import shaped, split_last
 
@@ -65,20 +66,29 @@ def run_capped(cur: duckdb.DuckDBPyConnection, sql: str, cap: int = ROW_CAP) -> 
     return Result(table.slice(0, cap), rows > cap)
 
 
-def export_csv(cur: duckdb.DuckDBPyConnection, sql: str, path: Path) -> int:
+def export_csv(cur: duckdb.DuckDBPyConnection, sql: str, path: Path,
+               access: Access | None = None) -> int:
     """Every row of the query to a CSV file, written batch by batch; returns the row count.
 
     Written to a temporary name first, so a cancelled or failed export leaves no
-    half-written file under the chosen name.
+    half-written file under the chosen name. `access`: the store's mode and group, which
+    the file gets before it appears (store/exportfiles.py). Text that a spreadsheet would
+    run as a formula gets a leading ' (store/csvsafe.py).
     """
+    from store.csvsafe import neutralise_column
+    from store.exportfiles import protect
+
     reader = _reader(cur, sql, "csv")
     tmp = path.with_name(f".{path.name}.part")
     rows = 0
     try:
         with pacsv.CSVWriter(str(tmp), reader.schema) as writer:
             for batch in reader:
-                writer.write_batch(batch)
+                writer.write_batch(pa.RecordBatch.from_arrays(
+                    [neutralise_column(c) for c in batch.columns], schema=batch.schema))
                 rows += batch.num_rows
+        if access is not None:
+            protect(tmp, access)
         tmp.replace(path)
     except duckdb.Error as exc:
         raise explain_error(exc) from exc
