@@ -114,7 +114,7 @@ def test_kind_change_by_reimport_is_refused_and_scores_stay(store_path: Path) ->
     (store_path / "again.csv").write_text("\n".join([header, rows[0].rstrip(",") + ",interview"
                                                     if rows[0].endswith(",") else rows[0]]))
     out = caseread(store_path, "case", "import", str(store_path / "again.csv"))
-    assert out.returncode == 1 and "C001 has answers" in out.stderr
+    assert out.returncode == 1 and "C001 is a case record with answers" in out.stderr
     assert caseread(store_path, "scores", "--format", "json").stdout == before
 
 
