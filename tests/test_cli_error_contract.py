@@ -77,7 +77,7 @@ def test_importing_a_fifo_is_refused_not_hung(store_path: Path) -> None:
         assert out.returncode == 1
         assert out.stderr.splitlines() == [
             f"caseread: error: {fifo}: not a regular file (a FIFO, device or directory "
-            "cannot be imported)"]
+            "cannot be imported); nothing imported"]
 
 
 @pytest.mark.skipif(not PROGRAM.exists(), reason="caseread is not installed")

@@ -19,4 +19,4 @@ def require_regular(path: Path) -> None:
         return  # missing or unreadable: the CSV reader says so in its own words
     if not stat.S_ISREG(mode):
         raise CliError(f"{path}: not a regular file (a FIFO, device or directory "
-                       "cannot be imported)")
+                       "cannot be imported); nothing imported")
