@@ -36,6 +36,12 @@ def test_a_record_that_is_now_a_case_keeps_no_interview_answers(tmp_store: Store
     tmp_store.save_case(INSPECTION, "OM01", {}, kind="interview")
     answer(tmp_store, "OM01", {"I2.4.01": "yes"})
     assert counts(tmp_store) == ({("I2.4.01", "yes"): 1}, {("I2.4.01", "yes"): 1})
-    tmp_store.save_case(INSPECTION, "OM01", {"case_ref": "R1", "case_type": "licence",
-                                             "gender": "male", "offence": "abh"}, kind="case")
+    # caseread now refuses this change (issue 14); a store written before that may hold it,
+    # so the change is written as an older caseread did, straight to the case events
+    rows = [{"inspection_id": INSPECTION, "case_id": "OM01", "field": field, "value": value,
+             "framework_version": tmp_store.framework.version}
+            for field, value in (("_kind", "case"), ("case_ref", "R1"),
+                                 ("case_type", "licence"), ("gender", "male"),
+                                 ("offence", "abh"))]
+    tmp_store._save("cases", INSPECTION, rows)
     assert counts(tmp_store) == ({}, {})
