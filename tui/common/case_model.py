@@ -28,6 +28,9 @@ class AnswerState:
     status: str = "saved"  # saved | saving | unsaved
     seq: int = 0  # local change number, to match a save confirmation to the latest change
     changed_by_other: bool = False
+    # what this inspector typed and the store refused, because another inspector's answer
+    # (`value`, by `author`) was saved first; the next key on the question replaces it
+    refused: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ class CaseModel:
         old = self.answers.get(qid, AnswerState())
         self.answers[qid] = replace(
             old, value=value, status="saving", seq=seq, author=author,
-            saved_at=None, changed_by_other=False,
+            saved_at=None, changed_by_other=False, refused=None,
         )
         self.reevaluate()
         return old

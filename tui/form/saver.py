@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.worker import get_current_worker
 
-from tui.common.messages import AnswersSaved, AnswersSaveFailed
+from tui.common.messages import AnswersConflicted, AnswersSaved, AnswersSaveFailed
 from tui.common.store_opening import opened
 from tui.form.idle_compaction import IdleCompactor
 
@@ -41,6 +41,10 @@ class PendingAnswer:
     answer: str | None
     note: str | None
     seq: int
+    # The answer this change replaces as the form showed it (None: unanswered); the store
+    # refuses the save if another inspector's answer is there now. checked=False: no check.
+    base: str | None = None
+    checked: bool = True
 
 
 class AnswerSaver:
@@ -132,6 +136,13 @@ class AnswerSaver:
                 when = datetime.now(UTC)
                 for inspection_id, items in _by_inspection(batch).items():
                     when = self._save(inspection_id, items)
+            except _conflict_error() as exc:  # another inspector's answer is there now
+                conflicts = list(getattr(exc, "conflicts", []))
+                refused, rest = _split(batch, conflicts)
+                with self._queue_lock:
+                    self._queue[:0] = rest  # the others are saved at once, in order
+                self._tell(AnswersConflicted(refused, conflicts))
+                return True
             except ValueError as exc:  # the store's ValidationError: retrying cannot help
                 self._tell(AnswersSaveFailed(batch, str(exc), -1.0))
                 return True
@@ -147,7 +158,7 @@ class AnswerSaver:
             self._tell(AnswersSaved(batch, when))
             return True
 
-    def _tell(self, message: AnswersSaved | AnswersSaveFailed) -> None:
+    def _tell(self, message: AnswersSaved | AnswersSaveFailed | AnswersConflicted) -> None:
         """Each open form gets its own copy (post_message is thread-safe)."""
         for listener in list(self.listeners):
             listener.post_message(_copy(message))
@@ -156,10 +167,18 @@ class AnswerSaver:
         from store import AnswerInput
 
         self.compactor.hold(opened(self.store))
-        latest = {(i.case_id, i.question_id): i for i in items}  # one event per key and save
-        receipt = self.store.save_answers(
+        from store import UNCHECKED
+
+        first: dict[tuple[str, str], PendingAnswer] = {}
+        latest: dict[tuple[str, str], PendingAnswer] = {}  # one event per key and save
+        for i in items:
+            first.setdefault((i.case_id, i.question_id), i)
+            latest[(i.case_id, i.question_id)] = i
+        receipt = self.store.save_answers(  # the base is what was there before the first
             inspection_id,
-            [AnswerInput(i.case_id, i.question_id, i.answer, i.note) for i in latest.values()],
+            [AnswerInput(i.case_id, i.question_id, i.answer, i.note,
+                         f.base if (f := first[k]).checked else UNCHECKED)
+             for k, i in latest.items()],
         )
         self.own_events.update(receipt.event_ids)
         if receipt.path is not None:
@@ -167,9 +186,25 @@ class AnswerSaver:
         return receipt.saved_at  # type: ignore[no-any-return]
 
 
-def _copy(message: AnswersSaved | AnswersSaveFailed) -> Message:
+def _conflict_error() -> type[Exception]:
+    from store import AnswerConflict
+
+    return AnswerConflict
+
+
+def _split(batch: list[PendingAnswer], conflicts: list[Any]
+           ) -> tuple[list[PendingAnswer], list[PendingAnswer]]:
+    """(items refused: every change of a conflicting key, the rest to save again)."""
+    keys = {(c.case_id, c.question_id) for c in conflicts}
+    refused = [i for i in batch if (i.case_id, i.question_id) in keys]
+    return refused, [i for i in batch if (i.case_id, i.question_id) not in keys]
+
+
+def _copy(message: AnswersSaved | AnswersSaveFailed | AnswersConflicted) -> Message:
     if isinstance(message, AnswersSaved):
         return AnswersSaved(message.items, message.saved_at)
+    if isinstance(message, AnswersConflicted):
+        return AnswersConflicted(message.items, message.conflicts)
     return AnswersSaveFailed(message.items, message.error, message.retry_in)
 
 

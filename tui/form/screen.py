@@ -27,7 +27,7 @@ from tui.common.case_model import AnswerState, CaseModel
 from tui.common.messages import AnswersSaved, AnswersSaveFailed, LoadFailed, StoreChanged
 from tui.common.store_reads import LoadedCase, case_details, load_case, new_case_model
 from tui.form.changes import CaseChanged, apply_changes, hhmm, latest_time, naive
-from tui.form.details import DetailsEditing
+from tui.form.conflict_handling import ConflictHandling
 from tui.form.form_text import FormText
 from tui.form.goto_modal import GotoModal
 from tui.form.note_modal import NoteModal
@@ -56,7 +56,7 @@ class CaseLoaded(Message):
         self.since = since
 
 
-class CaseFormScreen(DetailsEditing):
+class CaseFormScreen(ConflictHandling):
     """Answer one case or interview from the keyboard."""
 
     CSS_PATH = "case_form.tcss"
@@ -86,6 +86,7 @@ class CaseFormScreen(DetailsEditing):
         self.undo_stack: list[tuple[str, str | None]] = []
         self.since = datetime.now(UTC).replace(tzinfo=None)
         self.details_saving = 0  # edits in flight: the store's details are older than ours
+        self.conflict_shown: dict[str, float] = {}
 
     @property
     def me(self) -> str:
@@ -238,6 +239,8 @@ class CaseFormScreen(DetailsEditing):
         if not self.model.applies[qid]:
             self.notify(f"{qid} does not apply to this case.", severity="warning", timeout=2)
             return
+        if self.conflict_guard(qid):
+            return
         choice = self.model.choice_for_key(qid, key)
         if choice is None:
             keys = ", ".join(k for k, _ in self.model.keys_for(qid, ANSWER_KEYS))
@@ -261,7 +264,8 @@ class CaseFormScreen(DetailsEditing):
         saver = saver_for(self.app, self.store)
         seq = saver.next_seq()
         old = self.model.set_answer(qid, value, seq, self.me)
-        saver.submit(PendingAnswer(self.inspection_id, self.case_id, qid, value, old.note, seq))
+        saver.submit(PendingAnswer(self.inspection_id, self.case_id, qid, value, old.note, seq,
+                                   base=old.value))
         return old
 
     def action_undo(self) -> None:
@@ -314,7 +318,7 @@ class CaseFormScreen(DetailsEditing):
         state = self.model.answers.get(qid, AnswerState())
         self.model.set_note(qid, note or None, seq, self.me)
         saver.submit(PendingAnswer(self.inspection_id, self.case_id, qid, state.value,
-                                   note or None, seq))
+                                   note or None, seq, base=state.value))
         if state.value is None:
             self.notify("Note saved; it shows once the question is answered.", timeout=3)
         self.refresh_all()

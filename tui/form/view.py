@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from criteria.models import Framework
 
 ANSWER_KEYS = ["y", "n", "x", *"123456789"]
-# Beside the id: "!" not saved (retrying), "*" changed by another inspector. "Saving" shows
+# Beside the id: "!" not saved (retrying), "*" changed by another inspector, "?" your
+# answer refused because another inspector's was saved first. "Saving" shows
 # in the title only, so a key costs one table repaint, not two (keystroke latency).
 MARKS = {"saving": " ", "unsaved": "!", "saved": " "}
 COLUMNS = ("id", "text", "answer")
@@ -85,6 +86,8 @@ class FormView:
             except KeyError:
                 answer = state.value
         mark = "*" if state.changed_by_other and state.status == "saved" else MARKS[state.status]
+        if state.refused is not None:
+            mark = "?"  # not saved: another inspector answered first
         return (mark + qid, text, answer)
 
     def render_rows(self, model: CaseModel, section: int) -> None:
@@ -165,6 +168,11 @@ def history_line(state: AnswerState) -> Text:
         return Text("saving...", style="bold yellow")
     if state.status == "unsaved":
         return Text("NOT SAVED: retrying (your answer is kept here)", style="bold red")
+    if state.refused is not None:
+        found = state.value or "cleared it"
+        return Text(f"NOT SAVED: {state.author} answered {found} at {hhmm(state.saved_at)} "
+                    f"before your {state.refused} was saved; a key now replaces theirs.",
+                    style="bold red")
     if state.author is None or state.value is None:
         return Text("Not answered yet.", style="dim")
     verb = "changed" if state.changed_by_other else "answered"
