@@ -247,16 +247,32 @@ class CaseFormScreen(ConflictHandling):
             self.notify(f"{key} is not an answer to {qid}: use {keys}", severity="warning",
                         timeout=2)
             return
+        was_open = self.open_questions()
         old = self._set(qid, choice.value)
         self.undo_stack.append((qid, old.value))
+        if self._reopened(was_open, f"{qid} = {choice.label}"):
+            return
         following = self.model.next_open(qid)
         if following is None:
             self.refresh_all()
-            self.notify("Every applicable question is answered: c marks the case complete.",
-                        timeout=3)
+            if not self.marked_complete:
+                self.notify("Every applicable question is answered: c marks the case "
+                            "complete.", timeout=3)
         else:
             self.go_to(following)
             self.refresh_all()
+
+    def _reopened(self, was_open: set[str], why: str) -> bool:
+        """An answer that opened questions (or left a complete case with open ones):
+        un-mark it and go to the first new one. True if the cursor was moved."""
+        assert self.model is not None
+        opened = bool(self.open_questions() - was_open)
+        fields = self.honest_completion(was_open, why)
+        if fields:
+            self.save_details(fields, {"_complete": "true"})
+        if opened:
+            self.refresh_all()
+        return opened
 
     def _set(self, qid: str, value: str | None) -> AnswerState:
         """Change an answer in memory and queue its save (keeping the note)."""
@@ -273,8 +289,10 @@ class CaseFormScreen(ConflictHandling):
             self.notify("Nothing to undo.", timeout=2)
             return
         qid, previous = self.undo_stack.pop()
+        was_open = self.open_questions()
         self._set(qid, previous)
         self.go_to(qid)
+        self._reopened(was_open, f"undoing {qid}")
         self.refresh_all()
         self.notify(f"Undid {qid}: now {previous or 'unanswered'}.", timeout=2)
 

@@ -122,8 +122,10 @@ class FormView:
             if value:
                 parts.append(field_label(model.framework, field, value))
         parts.append(f"{answered}/{applicable} answered")
-        if complete:
+        if complete and answered == applicable:
             parts.append("COMPLETE")
+        elif complete:  # marked by someone, but questions have opened since
+            parts.append(f"MARKED COMPLETE, {applicable - answered} OPEN")
         unsaved = model.unsaved()
         if unsaved:
             parts.append(f"{len(unsaved)} saving")
