@@ -266,6 +266,8 @@ class CaseFormScreen(ConflictHandling):
         """An answer that opened questions (or left a complete case with open ones):
         un-mark it and go to the first new one. True if the cursor was moved."""
         assert self.model is not None
+        if not self.marked_complete:  # typing on: the next open question comes next
+            return False
         opened = bool(self.open_questions() - was_open)
         fields = self.honest_completion(was_open, why)
         if fields:
