@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from tui.cases import list_snapshot
 from tui.common import config as user_config
 from tui.common import heap
+from tui.common.key_buffer import HoldsKeys
 from tui.common.messages import InspectionsLoaded, LoadFailed
 from tui.common.store_opening import OpeningStore
 from tui.common.store_reads import case_rows, inspections, signature
@@ -44,7 +45,7 @@ def framework_of(store: Store) -> Framework:
     return load_framework()
 
 
-class CasereadApp(App[None]):
+class CasereadApp(HoldsKeys):
     """Cases (F2), scores (F3) and SQL (F4) of one store; F1 lists every key."""
 
     CSS_PATH = "app.tcss"

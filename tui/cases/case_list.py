@@ -16,10 +16,11 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from tui.cases import list_snapshot
 from tui.common import heap
-from tui.common.messages import CaseSaved, CaseSaveFailed, LoadFailed, StoreChanged
+from tui.common.key_buffer import hold_keys, release_when_ready
+from tui.common.messages import LoadFailed, StoreChanged
 from tui.common.plain_table import PlainTable
 from tui.common.store_opening import opened
-from tui.common.store_reads import CaseRow, case_rows, is_synthetic
+from tui.common.store_reads import CaseRow, case_exists, case_rows, is_synthetic
 from tui.common.workers import PollsStore
 
 if TYPE_CHECKING:  # the modal's widgets load on `n`, not at launch
@@ -227,9 +228,11 @@ class CaseListScreen(PollsStore):
         self.app.push_screen(CaseFormScreen(self.store, self.inspection_id, case_id))
 
     def action_filter(self) -> None:
+        hold_keys(self.app)  # what is typed next belongs in the box, not the table
         box = self.query_one("#list-filter", Input)
         box.display = True
         box.focus()
+        release_when_ready(self)
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#list-filter", Input)
@@ -260,6 +263,7 @@ class CaseListScreen(PollsStore):
     def action_new_case(self) -> None:
         from tui.cases.details_modal import CaseDetailsModal
 
+        hold_keys(self.app)  # typed before the form is up: kept for it
         if not getattr(self.store, "is_open", True):  # launched from a snapshot: not yet
             self.notify("Opening the store...", timeout=2)
             self._open_store_then_new_case()
@@ -269,7 +273,8 @@ class CaseListScreen(PollsStore):
         n = 1
         while f"{prefix}{n:02d}" in taken:
             n += 1
-        modal = CaseDetailsModal(self.framework, self.kind, suggested_id=f"{prefix}{n:02d}")
+        modal = CaseDetailsModal(self.framework, self.kind, suggested_id=f"{prefix}{n:02d}",
+                                 save=self._save_new, taken=taken)
         self.app.push_screen(modal, self._details_done)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open-store")
@@ -288,29 +293,17 @@ class CaseListScreen(PollsStore):
     def on_case_list_screen_store_opened(self) -> None:
         self.action_new_case()
 
+    def _save_new(self, result: DetailsResult) -> None:
+        """Run by the modal in its worker: the modal closes only once this returns."""
+        if case_exists(self.store, self.inspection_id, result.case_id):
+            raise ValueError(f"case id {result.case_id} already exists (perhaps deleted)")
+        self.store.save_case(self.inspection_id, result.case_id, result.values,
+                             kind=result.kind)
+
     def _details_done(self, result: DetailsResult | None) -> None:
-        if result is not None:
-            if any(r.case_id == result.case_id for r in self.all_rows):
-                self.notify(f"{result.case_id} already exists.", severity="error")
-                return
-            self._save_case(result)
-
-    @work(thread=True, exclusive=False, exit_on_error=False, group="save-case")
-    def _save_case(self, result: DetailsResult) -> None:
-        try:
-            self.store.save_case(self.inspection_id, result.case_id, result.values,
-                                 kind=result.kind)
-        except Exception as exc:
-            self.post_message(CaseSaveFailed(result.case_id, str(exc)))
-            return
-        self.post_message(CaseSaved(result.case_id, result.values))
-
-    def on_case_saved(self, message: CaseSaved) -> None:
-        self.notify(f"Saved {message.case_id}.")
-        self.reload()
-
-    def on_case_save_failed(self, message: CaseSaveFailed) -> None:
-        self.notify(f"{message.case_id} not saved: {message.error}", severity="error")
+        if result is not None:  # saved by the modal
+            self.notify(f"Saved {result.case_id}.")
+            self.reload()
 
 
 def _cells(row: CaseRow) -> list[str]:

@@ -12,6 +12,7 @@ from textual import work
 
 from tui.cases.details_modal import CaseDetailsModal, DetailsResult
 from tui.common.case_model import CaseModel
+from tui.common.key_buffer import hold_keys, release_keys
 from tui.common.messages import CaseSaved, CaseSaveFailed
 from tui.common.workers import PollsStore
 from tui.form.saver import saver_for
@@ -64,7 +65,9 @@ class DetailsEditing(PollsStore):
 
     def action_edit_details(self) -> None:
         if self.model is None:
+            release_keys(self.app)
             return
+        hold_keys(self.app)
         modal = CaseDetailsModal(self.framework, self.model.kind, self.case_id,
                                  self.model.details)
         self.app.push_screen(modal, self._details_done)

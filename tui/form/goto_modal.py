@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from tui.common.key_buffer import release_when_ready
+
 
 def match_question(typed: str, ids: list[str]) -> str | None:
     """The question id typed, tolerating a missing leading zero (4.1.5 = 4.1.05)."""
@@ -40,6 +42,10 @@ class GotoModal(ModalScreen[str | None]):
             yield Label("Go to question (Enter):")
             yield Input(placeholder="e.g. 4.1.05", id="goto-input")
             yield Label("", id="goto-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#goto-input", Input).focus()
+        release_when_ready(self)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         found = match_question(event.value, self.ids)

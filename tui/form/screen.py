@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Footer, OptionList
 
 from tui.common import heap
 from tui.common.case_model import AnswerState, CaseModel
+from tui.common.key_buffer import hold_keys, release_keys
 from tui.common.messages import AnswersSaved, AnswersSaveFailed, LoadFailed, StoreChanged
 from tui.common.store_reads import LoadedCase, case_details, load_case, new_case_model
 from tui.form.changes import CaseChanged, apply_changes, hhmm, latest_time, naive
@@ -345,8 +346,10 @@ class CaseFormScreen(ConflictHandling):
 
     def action_goto(self) -> None:
         if self.model is None:
+            release_keys(self.app)
             return
         ids = [q.id for q in self.model.order]
+        hold_keys(self.app)
         self.app.push_screen(GotoModal(ids), lambda qid: self.go_to(qid) if qid else None)
 
     def action_section(self, step: int) -> None:
