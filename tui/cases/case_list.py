@@ -19,6 +19,7 @@ from tui.common import heap
 from tui.common.key_buffer import hold_keys, release_when_ready
 from tui.common.messages import LoadFailed, StoreChanged
 from tui.common.plain_table import PlainTable
+from tui.common.presence import RENEW_SECONDS, PresenceRead, open_by
 from tui.common.store_opening import opened
 from tui.common.store_reads import CaseRow, case_exists, case_rows, is_synthetic
 from tui.common.workers import PollsStore
@@ -74,6 +75,7 @@ class CaseListScreen(PollsStore):
         self.loaded = False
         self._away = False
         self._snapshot_saved: Any = None  # the baseline last written as a snapshot
+        self.open_by: dict[str, str] = {}  # case id -> "open by bob since 10:02"
 
     @property
     def framework(self) -> Framework:
@@ -97,6 +99,7 @@ class CaseListScreen(PollsStore):
         if not self._show_snapshot():
             self.reload()
         self.start_polling()
+        self.set_interval(RENEW_SECONDS, self._read_presence)
 
     def _show_snapshot(self) -> bool:
         """Rows from the launch snapshot (current as of its signature, no store needed);
@@ -163,6 +166,7 @@ class CaseListScreen(PollsStore):
         self.all_rows = message.rows
         self.loaded = True
         self.show_rows()
+        self._read_presence()
         if first:
             heap.settle()  # see tui/common/heap.py: full collections then skip what start-up made
 
@@ -170,12 +174,26 @@ class CaseListScreen(PollsStore):
     def _store_changed(self) -> None:
         self.reload()
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="presence")
+    def _read_presence(self) -> None:
+        if not getattr(self.store, "is_open", True) or not self.inspection_id:
+            return  # launched from a snapshot: the first look comes with the store
+        try:
+            self.post_message(PresenceRead(open_by(self.store, self.inspection_id)))
+        except Exception:  # presence is information only
+            return
+
+    def on_presence_read(self, message: PresenceRead) -> None:
+        if message.open_by != self.open_by:
+            self.open_by = message.open_by
+            self.show_rows()
+
     # -- showing: filter, sort, keep the cursor on the same case --
     def visible_rows(self) -> list[CaseRow]:
         typed = self.query_one("#list-filter", Input).value.strip().lower()
         found = [r for r in self.all_rows if r.kind == self.kind]
         if typed:
-            found = [r for r in found if typed in " ".join(_cells(r)).lower()]
+            found = [r for r in found if typed in " ".join(_cells(r, None)).lower()]
         key = COLUMNS[self.sort_column][0]
         return sorted(found, key=lambda r: _sort_key(r, key),
                       reverse=self.sort_reverse)
@@ -187,7 +205,7 @@ class CaseListScreen(PollsStore):
         table.clear()
         rows = self.visible_rows()
         for row in rows:
-            table.add_row(*_cells(row), key=row.case_id)
+            table.add_row(*_cells(row, self.open_by.get(row.case_id)), key=row.case_id)
         keys = [r.case_id for r in rows]
         if current in keys:
             table.move_cursor(row=keys.index(current), scroll=False)
@@ -306,8 +324,10 @@ class CaseListScreen(PollsStore):
             self.reload()
 
 
-def _cells(row: CaseRow) -> list[str]:
-    own = {"progress": f"{row.answered}/{row.applicable}", "status": row.status}
+def _cells(row: CaseRow, open_by: str | None) -> list[str]:
+    """The row's texts; the status says who else has the case open, if anyone."""
+    status = f"{row.status}, {open_by}" if open_by else row.status
+    own = {"progress": f"{row.answered}/{row.applicable}", "status": status}
     return [own[k] if k in own else row.cells.get(k, "") for k, _ in COLUMNS]
 
 

@@ -26,9 +26,10 @@ from tui.common import heap
 from tui.common.case_model import AnswerState, CaseModel
 from tui.common.key_buffer import hold_keys, release_keys
 from tui.common.messages import AnswersSaved, AnswersSaveFailed, LoadFailed, StoreChanged
+from tui.common.presence import RENEW_SECONDS
 from tui.common.store_reads import LoadedCase, case_details, load_case, new_case_model
 from tui.form.changes import CaseChanged, apply_changes, hhmm, latest_time, naive
-from tui.form.conflict_handling import ConflictHandling
+from tui.form.form_presence import ShowsPresence
 from tui.form.form_text import FormText
 from tui.form.goto_modal import GotoModal
 from tui.form.note_modal import NoteModal
@@ -57,7 +58,7 @@ class CaseLoaded(Message):
         self.since = since
 
 
-class CaseFormScreen(ConflictHandling):
+class CaseFormScreen(ShowsPresence):
     """Answer one case or interview from the keyboard."""
 
     CSS_PATH = "case_form.tcss"
@@ -88,6 +89,7 @@ class CaseFormScreen(ConflictHandling):
         self.since = datetime.now(UTC).replace(tzinfo=None)
         self.details_saving = 0  # edits in flight: the store's details are older than ours
         self.conflict_shown: dict[str, float] = {}
+        self.open_by = ""  # "open by bob since 10:02": another process has this case open
 
     @property
     def me(self) -> str:
@@ -117,9 +119,13 @@ class CaseFormScreen(ConflictHandling):
         self.own_fragments = saver.own_fragments
         self._load()
         self.start_polling()
+        self._presence()
+        self.set_interval(RENEW_SECONDS, self._presence)
 
     def on_unmount(self) -> None:
         saver_for(self.app, self.store).listeners.discard(self)
+        self.release_presence()
+
 
     def on_resize(self) -> None:
         current = self.current_question()
@@ -202,7 +208,7 @@ class CaseFormScreen(ConflictHandling):
             return
         self.view.refresh_sections(self.model, self.section)
         self.view.render_rows(self.model, self.section)
-        self.view.refresh_title(self.model, self.case_id, self.marked_complete)
+        self.view.refresh_title(self.model, self.case_id, self.marked_complete, self.open_by)
         self._refresh_guidance()
 
     def _refresh_guidance(self) -> None:

@@ -112,7 +112,8 @@ class FormView:
                 self.rendered[qid] = flat
 
     # -- title and guidance --
-    def refresh_title(self, model: CaseModel, case_id: str, complete: bool) -> None:
+    def refresh_title(self, model: CaseModel, case_id: str, complete: bool,
+                      open_by: str = "") -> None:
         answered, applicable = model.progress()
         parts = [case_id]
         if model.kind == "interview":
@@ -129,6 +130,8 @@ class FormView:
         unsaved = model.unsaved()
         if unsaved:
             parts.append(f"{len(unsaved)} saving")
+        if open_by:
+            parts.append(f"ALSO {open_by}")
         self.title.update("  ".join(parts))
 
     def refresh_guidance(self, model: CaseModel, qid: str) -> None:
