@@ -194,12 +194,17 @@ class CasereadApp(HoldsKeys):
             refresh = getattr(screen, "refresh_title", None)
             if callable(refresh):
                 refresh()
+        ids = [r["inspection_id"] for r in message.found]
+        if self.inspection_id and self.inspection_id not in ids and not message.pick:
+            self.notify(f"No inspection {self.inspection_id!r} in this store.",
+                        severity="error", timeout=10)
+            self._forget_unknown(self.inspection_id)
+            message = InspectionsLoaded(message.found, pick=bool(ids))
         if self.inspection_id and not message.pick:
             return
         if message.pick:
             self.pick_inspection(message.found)
             return
-        ids = [r["inspection_id"] for r in message.found]
         last = user_config.last_inspection(self.store_dir) if self.remember else None
         if last is not None and last in ids:
             self.open_inspection(last)
@@ -211,6 +216,11 @@ class CasereadApp(HoldsKeys):
             self.switch_mode("sql")
         else:
             self.pick_inspection(message.found)
+
+    def _forget_unknown(self, inspection_id: str) -> None:
+        """Do not keep an inspection that does not exist as the last used."""
+        if self.remember and user_config.last_inspection(self.store_dir) == inspection_id:
+            user_config.forget_inspection(self.store_dir)
 
     def inspection_caption(self, inspection_id: str) -> str:
         """The inspection's id, marked wherever it is shown when its data is synthetic."""
