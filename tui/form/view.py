@@ -142,8 +142,11 @@ class FormView:
         if question.guidance:
             lines.append(Text(question.guidance))
         if not model.applies[qid]:
-            rule = question.applies_when or ""
-            lines.append(Text(f"Does not apply to this case ({rule}).", style="italic"))
+            from criteria.rule_words import rule_in_words  # the framework is loaded by now
+
+            rule = model.framework.rule_for(qid)
+            why = f": it applies only when {rule_in_words(rule, model.framework)}" if rule else ""
+            lines.append(Text(f"Does not apply to this case{why}.", style="italic"))
         lines.append(Text(f"Keys: {keys}", style="dim"))
         lines.append(history_line(state))
         if state.note:
