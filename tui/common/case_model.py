@@ -140,6 +140,16 @@ class CaseModel:
                 return q.id
         return None
 
+    def previous_open(self, before: str | None) -> str | None:
+        """The previous applicable unanswered question before `before`, wrapping once."""
+        start = len(self.order) if before is None else self.index[before]
+        n = len(self.order)
+        for step in range(1, n + 1):
+            q = self.order[(start - step) % n]
+            if self.is_open(q.id):
+                return q.id
+        return None
+
     def progress(self, section: int | None = None) -> tuple[int, int]:
         """(answered, applicable) for one section or the whole case."""
         qs = self.order if section is None else self.sections[section].questions

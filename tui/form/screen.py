@@ -29,9 +29,9 @@ from tui.common.messages import AnswersSaved, AnswersSaveFailed, LoadFailed, Sto
 from tui.common.presence import RENEW_SECONDS
 from tui.common.store_reads import LoadedCase, case_details, load_case, new_case_model
 from tui.form.changes import CaseChanged, apply_changes, hhmm, latest_time, naive
-from tui.form.form_presence import ShowsPresence
 from tui.form.form_text import FormText
 from tui.form.goto_modal import GotoModal
+from tui.form.navigation import Navigating
 from tui.form.note_modal import NoteModal
 from tui.form.question_table import QuestionTable
 from tui.form.saver import PendingAnswer, saver_for
@@ -58,7 +58,7 @@ class CaseLoaded(Message):
         self.since = since
 
 
-class CaseFormScreen(ShowsPresence):
+class CaseFormScreen(Navigating):
     """Answer one case or interview from the keyboard."""
 
     CSS_PATH = "case_form.tcss"
@@ -71,14 +71,20 @@ class CaseFormScreen(ShowsPresence):
                 priority=True),
         Binding("shift+tab", "section(-1)", "Previous section", show=False,
                 id="case_form.previous_section", priority=True),
+        Binding("right_square_bracket", "next_open", "Next open", id="case_form.next_open"),
+        Binding("left_square_bracket", "previous_open", "Prev open", show=False,
+                id="case_form.previous_open"),
+        Binding("slash", "search", "Find", id="case_form.search"),
         Binding("g", "goto", "Go to", show=False, id="case_form.goto"),
         Binding("e", "edit_details", "Details", show=False, id="case_form.edit_details"),
         Binding("c", "complete", "Complete", id="case_form.complete"),
         Binding("escape", "back", "Back", show=False, id="case_form.back"),
     ]
 
-    def __init__(self, store: Store, inspection_id: str, case_id: str) -> None:
+    def __init__(self, store: Store, inspection_id: str, case_id: str,
+                 start_at: str | None = None) -> None:
         super().__init__()
+        self.start_at = start_at  # a question to open at (drill-down), else the first open
         self.store = store
         self.inspection_id = inspection_id
         self.case_id = case_id
@@ -153,6 +159,8 @@ class CaseFormScreen(ShowsPresence):
         self.model = new_case_model(self.framework, loaded)
         self.view.fill_sections(self.model)
         first = self.model.next_open(None) or self.model.order[0].id
+        if self.start_at in self.model.index:
+            first = str(self.start_at)
         self.go_to(first)
         self.refresh_all()
         heap.settle()  # what is loaded now lives as long as the form: not worth scanning
@@ -232,6 +240,7 @@ class CaseFormScreen(ShowsPresence):
             self.refresh_all()
         table = self.query_one("#questions", QuestionTable)
         table.move_cursor(row=table.get_row_index(qid))
+        table.keep_cursor_in_view()
         self._refresh_guidance()
 
     @on(DataTable.RowHighlighted, "#questions")
@@ -356,7 +365,8 @@ class CaseFormScreen(ShowsPresence):
             return
         ids = [q.id for q in self.model.order]
         hold_keys(self.app)
-        self.app.push_screen(GotoModal(ids), lambda qid: self.go_to(qid) if qid else None)
+        self.app.push_screen(GotoModal(ids, list(self.model.order)),
+                             lambda qid: self.go_to(qid) if qid else None)
 
     def action_section(self, step: int) -> None:
         if self.model is None:
