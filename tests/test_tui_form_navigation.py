@@ -38,7 +38,7 @@ async def test_brackets_go_to_the_next_and_previous_unanswered(tui_store: Store)
         assert form.current_question() == second
         await pilot.press("left_square_bracket")
         assert form.current_question() == first
-        assert "Next open" in footer(app)
+        assert "] Next" in footer(app)
 
 
 @sync

@@ -150,6 +150,9 @@ class CasereadApp(HoldsKeys):
             self.notify("Choose an inspection first.", severity="warning")
             return
         self.switch_mode(mode)
+        if mode == "cases":  # F2 is the case list, not a form left open under it
+            while len(self.screen_stack) > 1:
+                self.pop_screen()  # the answer saver belongs to the App: nothing is lost
 
     # -- start-up: the given inspection, the last used, the only one, or a picker --
     def on_mount(self) -> None:

@@ -59,7 +59,7 @@ class CaseListScreen(PollsStore):
         Binding("s", "sort", "Sort", id="case_list.sort"),
         Binding("r", "reverse", "Reverse sort", show=False, id="case_list.reverse"),
         Binding("n", "new_case", "New", id="case_list.new"),
-        Binding("i", "toggle_kind", "Interviews", show=False, id="case_list.toggle_kind"),
+        Binding("i", "toggle_kind", "Interviews", id="case_list.toggle_kind"),
         Binding("o", "pick_inspection", "Inspection", show=False, id="case_list.inspection"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="case_list.clear"),
     ]

@@ -71,13 +71,13 @@ class CaseFormScreen(Navigating):
                 priority=True),
         Binding("shift+tab", "section(-1)", "Previous section", show=False,
                 id="case_form.previous_section", priority=True),
-        Binding("right_square_bracket", "next_open", "Next open", id="case_form.next_open"),
+        Binding("right_square_bracket", "next_open", "Next", id="case_form.next_open"),
         Binding("left_square_bracket", "previous_open", "Prev open", show=False,
                 id="case_form.previous_open"),
         Binding("slash", "search", "Find", id="case_form.search"),
         Binding("g", "goto", "Go to", show=False, id="case_form.goto"),
         Binding("e", "edit_details", "Details", show=False, id="case_form.edit_details"),
-        Binding("c", "complete", "Complete", id="case_form.complete"),
+        Binding("c", "complete", "Complete", show=False, id="case_form.complete"),
         Binding("escape", "back", "Back", show=False, id="case_form.back"),
     ]
 
