@@ -69,6 +69,12 @@ class Tmux:
         raise TimeoutError(f"{seen.pattern!r} not on screen:\n{self.screen()}")
 
 
+def first_key(screen: str) -> str:
+    """The first answer key the form offers for the focused question ("Keys: y Yes ...")."""
+    found = re.search(r"Keys: (\S+) ", screen)
+    return found.group(1) if found else "y"
+
+
 def build_store(root: Path) -> Path:
     from store import Store
 
@@ -120,7 +126,7 @@ def main() -> None:
         while len(samples["caseread"]) < args.keys:
             for _ in range(args.block):
                 answered += 1
-                app.key("y")
+                app.key(first_key(app.screen()))  # the focused question's first choice
                 samples["caseread"].append(app.wait(re.compile(rf"\b{answered}/\d+ answered")))
             for _ in range(args.block):
                 counted += 1
