@@ -199,13 +199,14 @@ class CaseListScreen(PollsStore):
                       reverse=self.sort_reverse)
 
     def show_rows(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(PlainTable)
         current = self.current_case()
         scroll = table.scroll_y
         table.clear()
         rows = self.visible_rows()
         for row in rows:
             table.add_row(*_cells(row, self.open_by.get(row.case_id)), key=row.case_id)
+        table.fit_columns()
         keys = [r.case_id for r in rows]
         if current in keys:
             table.move_cursor(row=keys.index(current), scroll=False)
