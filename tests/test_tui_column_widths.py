@@ -6,14 +6,20 @@ from __future__ import annotations
 from typing import Any
 
 import test_tui_scores
+from rich.cells import cell_len
+from rich.text import Text
 from test_tui_scores import INSPECTION, loaded, overview_app, sync
 from textual.widgets import OptionList
 
 from store import Store
-from tui.common.plain_table import PlainTable, _width
+from tui.common.plain_table import PlainTable
 from tui.scores.summary import SummaryTable
 
 store = test_tui_scores.store
+
+
+def _width(value: Any) -> int:
+    return value.cell_len if isinstance(value, Text) else cell_len(str(value))
 
 
 def too_narrow(table: PlainTable) -> list[str]:
