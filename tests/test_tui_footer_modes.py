@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import test_tui_app
-from test_tui_app import make_app, settle, sync
+from test_tui_app import make_app, settle, sync, wait_for
 from test_tui_case_form import open_case
 
 from store import Store
@@ -27,7 +27,7 @@ async def test_interviews_key_is_in_the_footer_at_80_columns(tui_store: Store) -
     app = make_app(tui_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert "i Interviews" in footer_line(app)
+        await wait_for(pilot, lambda: "i Interviews" in footer_line(app))
 
 
 @sync

@@ -38,7 +38,7 @@ async def test_brackets_go_to_the_next_and_previous_unanswered(tui_store: Store)
         assert form.current_question() == second
         await pilot.press("left_square_bracket")
         assert form.current_question() == first
-        assert "] Next" in footer(app)
+        await wait_for(pilot, lambda: "] Next" in footer(app))
 
 
 @sync
@@ -51,7 +51,7 @@ async def test_slash_finds_a_question_by_words_of_its_text(tui_store: Store) -> 
                       if "accommodation" in f"{q.text} {q.short} {q.guidance}".lower())
         burst(app, "slash", *"accommodation", "enter")
         await wait_for(pilot, lambda: form.current_question() == target.id)
-        assert "Find" in footer(app)
+        await wait_for(pilot, lambda: "Find" in footer(app))  # the footer recomposes
 
 
 @sync

@@ -46,7 +46,7 @@ async def test_ctrl_l_clears_and_ctrl_a_selects_all(store: Store) -> None:
         assert editor.text == "" and pilot.app.focused is editor
         await pilot.press("f6")  # the cleared text is in the history
         assert editor.text == old
-        assert "Clear" in footer(screen)
+        await wait_for(pilot, lambda: "Clear" in footer(screen))
 
 
 @sync
@@ -61,5 +61,4 @@ async def test_the_footer_drops_esc_cancel_when_an_export_ends(store: Store,
         modal.query_one("Input").value = str(tmp_path / "out.csv")
         await pilot.press("enter")
         await wait_for(pilot, lambda: (tmp_path / "out.csv").exists() and not screen.busy)
-        await pilot.pause(0.2)
-        assert "Cancel" not in footer(screen)
+        await wait_for(pilot, lambda: "Run" in footer(screen) and "Cancel" not in footer(screen))
