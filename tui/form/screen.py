@@ -132,9 +132,12 @@ class CaseFormScreen(Navigating):
         saver_for(self.app, self.store).listeners.discard(self)
         self.release_presence()
 
-
     def on_resize(self) -> None:
         current = self.current_question()
+        if self.view.fit_sections(self.size.width) and self.model is not None:
+            self.view.fill_sections(self.model)
+            self.view.refresh_sections(self.model, self.section)
+            self.call_after_refresh(self.on_resize)  # the table's width follows
         if self.view.fit_width():
             self.refresh_all()
             if current is not None and self.model is not None:

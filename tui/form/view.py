@@ -26,6 +26,9 @@ ANSWER_KEYS = ["y", "n", "x", *"123456789"]
 MARKS = {"saving": " ", "unsaved": "!", "saved": " "}
 COLUMNS = ("id", "text", "answer")
 ID_WIDTH, ANSWER_WIDTH = 8, 12
+WIDE_ANSWER_WIDTH = 24  # a table of 80 columns or more: "Done, but not on time" in full
+WIDE_SCREEN = 110  # from here the section list widens to show whole section names
+SECTION_TITLE, WIDE_SECTION_TITLE = 14, 26
 
 
 class FormView:
@@ -39,6 +42,7 @@ class FormView:
         self.guidance = guidance
         self.rendered: dict[str, tuple[str, ...]] = {}  # question id -> cell texts shown
         self.text_width = 40
+        self.title_width = SECTION_TITLE  # of section names in the list
 
     def add_columns(self) -> None:
         self.table.add_column(" Id", key="id", width=ID_WIDTH)
@@ -47,24 +51,38 @@ class FormView:
 
     def fit_width(self) -> bool:
         """Give the question text the table's free width; True when it changed."""
-        width = max(10, self.table.size.width - ID_WIDTH - ANSWER_WIDTH - 6 - 2)
+        answer_width = WIDE_ANSWER_WIDTH if self.table.size.width >= 80 else ANSWER_WIDTH
+        width = max(10, self.table.size.width - ID_WIDTH - answer_width - 6 - 2)
         column = self.table.columns.get("text")  # type: ignore[call-overload]
-        if column is None or column.width == width:
+        answer = self.table.columns.get("answer")  # type: ignore[call-overload]
+        if column is None or answer is None or (column.width, answer.width) == (
+                width, answer_width):
             return False
-        column.width = width
+        column.width, answer.width = width, answer_width
         column.auto_width = False
         self.text_width = width
         self.rendered = {}  # rebuild the rows with texts cut to the new width
         return True
 
+    def fit_sections(self, screen_width: int) -> bool:
+        """Whole section names on a wide screen; True when the width changed."""
+        wide = screen_width >= WIDE_SCREEN
+        title_width = WIDE_SECTION_TITLE if wide else SECTION_TITLE
+        if title_width == self.title_width:
+            return False
+        self.title_width = title_width
+        self.sections.styles.width = title_width + 10
+        return True
+
     # -- sections --
     def fill_sections(self, model: CaseModel) -> None:
         self.sections.clear_options()
-        self.sections.add_options([section_prompt(model, i) for i in range(len(model.sections))])
+        self.sections.add_options([section_prompt(model, i, self.title_width)
+                                   for i in range(len(model.sections))])
 
     def refresh_sections(self, model: CaseModel, current: int) -> None:
         for i in range(len(model.sections)):
-            prompt = section_prompt(model, i)
+            prompt = section_prompt(model, i, self.title_width)
             if self.sections.get_option_at_index(i).prompt != prompt:
                 self.sections.replace_option_prompt_at_index(i, prompt)
         if self.sections.highlighted != current:
@@ -154,11 +172,11 @@ class FormView:
         self.guidance.update(Text("\n").join(lines))
 
 
-def section_prompt(model: CaseModel, index: int) -> str:
+def section_prompt(model: CaseModel, index: int, width: int = SECTION_TITLE) -> str:
     answered, applicable = model.progress(index)
     mark = "*" if answered == applicable else " "
     title = model.sections[index].title
-    return f"{title[:14]:<14}{answered:>3}/{applicable:<3}{mark}"
+    return f"{title[:width]:<{width}}{answered:>3}/{applicable:<3}{mark}"
 
 
 def field_label(framework: Framework, field: str, value: Any) -> str:
