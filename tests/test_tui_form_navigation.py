@@ -103,3 +103,30 @@ async def test_drill_down_opens_the_case_at_the_drilled_question(tui_store: Stor
                        and app.screen.model is not None)
         await settle(pilot)
         assert app.screen.current_question() == "2.1.05"  # type: ignore[attr-defined]
+
+
+@sync
+async def test_f_shows_only_the_unanswered_questions(tui_store: Store) -> None:
+    tui_store.save_answers(INSPECTION, [AnswerInput("C01", "2.1.02", "yes")])
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_case(pilot, "C01")
+        model = form.model
+        assert model is not None
+        form.go_to("2.1.01")
+        await settle(pilot)
+        everything = list(form.view.rendered)
+        assert "2.1.02" in everything
+        await pilot.press("f")
+        await settle(pilot)
+        shown = list(form.view.rendered)
+        assert "2.1.02" not in shown and shown and all(model.is_open(q) for q in shown)
+        assert "unanswered only" in str(form.query_one("#form-title").render())
+        first = form.current_question()
+        await pilot.press("y")  # answered: it goes once the cursor moves on
+        await settle(pilot)
+        assert first not in form.view.rendered
+        assert form.current_question() == model.next_open(first)
+        await pilot.press("f")
+        await settle(pilot)
+        assert list(form.view.rendered) == everything

@@ -8,10 +8,13 @@ from __future__ import annotations
 from tui.common.key_buffer import hold_keys, release_keys
 from tui.form.form_presence import ShowsPresence
 from tui.form.search_modal import SearchModal
+from tui.form.view import FormView
 
 
 class Navigating(ShowsPresence):
     """Cursor moves that answer nothing."""
+
+    view: FormView
 
     def current_question(self) -> str | None:  # the form's
         raise NotImplementedError
@@ -31,6 +34,16 @@ class Navigating(ShowsPresence):
             self.notify("Every applicable question is answered.", timeout=2)
             return
         self.go_to(found)
+
+    def action_only_open(self) -> None:
+        """Show only the unanswered questions that apply (again: all of them)."""
+        if self.model is None:
+            return
+        self.view.only_open = not self.view.only_open
+        here = self.current_question()
+        self.refresh_all()
+        if here is not None:
+            self.go_to(here)
 
     def action_search(self) -> None:
         if self.model is None:

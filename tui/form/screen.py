@@ -76,6 +76,7 @@ class CaseFormScreen(Navigating):
                 id="case_form.previous_open"),
         Binding("slash", "search", "Find", id="case_form.search"),
         Binding("g", "goto", "Go to", show=False, id="case_form.goto"),
+        Binding("f", "only_open", "Unanswered only", show=False, id="case_form.only_open"),
         Binding("e", "edit_details", "Details", show=False, id="case_form.edit_details"),
         Binding("c", "complete", "Complete", show=False, id="case_form.complete"),
         Binding("escape", "back", "Back", show=False, id="case_form.back"),
@@ -218,7 +219,9 @@ class CaseFormScreen(Navigating):
         if self.model is None:
             return
         self.view.refresh_sections(self.model, self.section)
-        self.view.render_rows(self.model, self.section)
+        if self.view.render_rows(self.model, self.section) and self.view.keep in self.view.rendered:
+            table = self.query_one("#questions", QuestionTable)  # rebuilt: cursor back on it
+            table.move_cursor(row=table.get_row_index(str(self.view.keep)))
         self.view.refresh_title(self.model, self.case_id, self.marked_complete, self.open_by)
         self._refresh_guidance()
 
@@ -238,7 +241,8 @@ class CaseFormScreen(Navigating):
     def go_to(self, qid: str) -> None:
         assert self.model is not None
         section = self.model.section_of[qid]
-        if section != self.section or not self.view.rendered:
+        self.view.keep = qid
+        if section != self.section or qid not in self.view.rendered:
             self.section = section
             self.refresh_all()
         table = self.query_one("#questions", QuestionTable)

@@ -43,6 +43,8 @@ class FormView:
         self.rendered: dict[str, tuple[str, ...]] = {}  # question id -> cell texts shown
         self.text_width = 40
         self.title_width = SECTION_TITLE  # of section names in the list
+        self.only_open = False  # `f`: only the unanswered questions that apply
+        self.keep: str | None = None  # the cursor's question: shown even when answered
 
     def add_columns(self) -> None:
         self.table.add_column(" Id", key="id", width=ID_WIDTH)
@@ -108,9 +110,11 @@ class FormView:
             mark = "?"  # not saved: another inspector answered first
         return (mark + qid, text, answer)
 
-    def render_rows(self, model: CaseModel, section: int) -> None:
-        """Rebuild on a section change, else update only the cells that changed."""
-        ids = [q.id for q in model.sections[section].questions]
+    def render_rows(self, model: CaseModel, section: int) -> bool:
+        """Rebuild on a section change (True), else update only the cells that changed.
+        With `only_open`, just the unanswered questions that apply (and `keep`)."""
+        ids = [q.id for q in model.sections[section].questions
+               if not self.only_open or q.id == self.keep or model.is_open(q.id)]
         if list(self.rendered) != ids:
             self.table.clear()
             self.rendered = {}
@@ -118,7 +122,7 @@ class FormView:
                 row = self.row(model, qid)
                 self.table.add_row(*row, key=qid)
                 self.rendered[qid] = tuple(str(c) for c in row)
-            return
+            return True
         for qid in ids:
             row = self.row(model, qid)
             flat = tuple(str(c) for c in row)
@@ -128,6 +132,7 @@ class FormView:
                     if old[i] != flat[i]:
                         self.table.set_cell(qid, column, row[i])
                 self.rendered[qid] = flat
+        return False
 
     # -- title and guidance --
     def refresh_title(self, model: CaseModel, case_id: str, complete: bool,
@@ -141,6 +146,8 @@ class FormView:
             if value:
                 parts.append(field_label(model.framework, field, value))
         parts.append(f"{answered}/{applicable} answered")
+        if self.only_open:
+            parts.append("(unanswered only)")
         if complete and answered == applicable:
             parts.append("COMPLETE")
         elif complete:  # marked by someone, but questions have opened since
