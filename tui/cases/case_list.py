@@ -18,12 +18,11 @@ from tui.cases import list_snapshot
 from tui.cases.list_qa import CaseListQa
 from tui.common import heap, qa_status
 from tui.common.key_buffer import hold_keys, release_when_ready
-from tui.common.messages import CaseSaved, CaseSaveFailed, LoadFailed, StoreChanged
+from tui.common.messages import LoadFailed, StoreChanged
 from tui.common.plain_table import PlainTable
 from tui.common.presence import RENEW_SECONDS, PresenceRead, open_by
 from tui.common.store_opening import opened
 from tui.common.store_reads import CaseRow, case_exists, case_rows, is_synthetic
-from tui.common.workers import PollsStore
 
 if TYPE_CHECKING:  # the modal's widgets load on `n`, not at launch
     from criteria.models import Framework

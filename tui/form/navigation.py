@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from tui.common.key_buffer import hold_keys, release_keys
 from tui.form.form_presence import ShowsPresence
+from tui.form.goto_modal import GotoModal
 from tui.form.search_modal import SearchModal
 from tui.form.view import FormView
 
@@ -15,8 +16,12 @@ class Navigating(ShowsPresence):
     """Cursor moves that answer nothing."""
 
     view: FormView
+    section: int  # the section shown (the form keeps it)
 
     def current_question(self) -> str | None:  # the form's
+        raise NotImplementedError
+
+    def go_to(self, qid: str) -> None:  # the form's
         raise NotImplementedError
 
     def action_next_open(self) -> None:
@@ -53,3 +58,22 @@ class Navigating(ShowsPresence):
         width = max(20, self.app.size.width - 20)
         self.app.push_screen(SearchModal(list(self.model.order), width),
                              lambda qid: self.go_to(qid) if qid else None)
+
+    def action_goto(self) -> None:
+        if self.model is None:
+            release_keys(self.app)
+            return
+        ids = [q.id for q in self.model.order]
+        hold_keys(self.app)
+        self.app.push_screen(GotoModal(ids, list(self.model.order)),
+                             lambda qid: self.go_to(qid) if qid else None)
+
+    def action_section(self, step: int) -> None:
+        if self.model is None:
+            return
+        count = len(self.model.sections)
+        self.section = (self.section + step) % count
+        questions = self.model.sections[self.section].questions
+        target = next((q.id for q in questions if self.model.is_open(q.id)), questions[0].id)
+        self.refresh_all()
+        self.go_to(target)

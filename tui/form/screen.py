@@ -24,13 +24,11 @@ from textual.widgets import DataTable, Footer, OptionList
 
 from tui.common import heap
 from tui.common.case_model import AnswerState, CaseModel
-from tui.common.key_buffer import hold_keys, release_keys
-from tui.common.messages import AnswersSaved, AnswersSaveFailed, LoadFailed, StoreChanged
+from tui.common.messages import AnswersSaved, AnswersSaveFailed, LoadFailed
 from tui.common.presence import RENEW_SECONDS
-from tui.common.store_reads import LoadedCase, case_details, load_case, new_case_model
-from tui.form.changes import CaseChanged, apply_changes, hhmm, latest_time, naive
+from tui.common.store_reads import LoadedCase, load_case, new_case_model
+from tui.form.changes import FollowsChanges, naive
 from tui.form.form_text import FormText
-from tui.form.goto_modal import GotoModal
 from tui.form.navigation import Navigating
 from tui.form.note_modal import NoteModal
 from tui.form.question_table import QuestionTable
@@ -68,7 +66,7 @@ class CaseLoaded(Message):
         self.mode = mode
 
 
-class CaseFormScreen(FormQa, Navigating):
+class CaseFormScreen(FollowsChanges, FormQa, Navigating):
     """Answer one case or interview from the keyboard (QA: `q`, lock, checks: form_qa.py;
     conflicts, presence and navigation: navigation.py and its bases)."""
 
@@ -108,12 +106,12 @@ class CaseFormScreen(FormQa, Navigating):
         self.since = datetime.now(UTC).replace(tzinfo=None)
         self.details_saving = 0  # edits in flight: the store's details are older than ours
         self.reading_mode: ReadingMode | None = None  # a blind second reading (reading_mode.py)
+        self.conflict_shown: dict[str, float] = {}
+        self.open_by = ""  # "open by bob since 10:02": another process has this case open
 
     @property
     def reading(self) -> int:
         return 1 if self.reading_mode is None else self.reading_mode.reading
-        self.conflict_shown: dict[str, float] = {}
-        self.open_by = ""  # "open by bob since 10:02": another process has this case open
 
     @property
     def me(self) -> str:
@@ -195,45 +193,6 @@ class CaseFormScreen(FormQa, Navigating):
         message.stop()  # shown here, not again by the App
         self.query_one("#form-title", FormText).update(f"Could not read {message.what}: "
                                                       f"{message.error}")
-
-    @on(StoreChanged)
-    def _store_changed(self) -> None:
-        if self.model is not None and self.reading_mode is None:  # blind: no others' saves
-            self._changes(self.since)
-            self.reload_qa()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="changes")
-    def _changes(self, since: datetime) -> None:
-        try:
-            events = self.store.changes_since(self.inspection_id, self.case_id, since)
-            details = case_details(self.store, self.inspection_id, self.case_id)
-        except Exception as exc:
-            self.post_message(LoadFailed(f"changes to {self.case_id}", str(exc)))
-            return
-        self.post_message(CaseChanged(events, details))
-
-    def on_case_changed(self, message: CaseChanged) -> None:
-        """Apply other inspectors' saves; never touch an answer still being saved here."""
-        model = self.model
-        if model is None:
-            return
-        self.since = latest_time(self.since, message.events)
-        own = saver_for(self.app, self.store).own_events
-        changed = apply_changes(model, message.events, own)
-        dirty = bool(changed)
-        if message.details is not None and not self.details_saving:
-            complete = bool(message.details.get("marked_complete"))
-            if message.details != model.details or complete != self.marked_complete:
-                self.marked_complete = complete
-                model.details = dict(message.details)
-                dirty = True
-        if not dirty:
-            return
-        model.reevaluate()
-        for event in changed[-3:]:
-            self.notify(f"{event.question_id} changed by {event.author} "
-                        f"at {hhmm(event.saved_at)}", timeout=4)
-        self.refresh_all()
 
     # -- rendering --
     def refresh_all(self) -> None:
@@ -422,25 +381,6 @@ class CaseFormScreen(FormQa, Navigating):
         if state.value is None:
             self.notify("Note saved; it shows once the question is answered.", timeout=3)
         self.refresh_all()
-
-    def action_goto(self) -> None:
-        if self.model is None:
-            release_keys(self.app)
-            return
-        ids = [q.id for q in self.model.order]
-        hold_keys(self.app)
-        self.app.push_screen(GotoModal(ids, list(self.model.order)),
-                             lambda qid: self.go_to(qid) if qid else None)
-
-    def action_section(self, step: int) -> None:
-        if self.model is None:
-            return
-        count = len(self.model.sections)
-        self.section = (self.section + step) % count
-        questions = self.model.sections[self.section].questions
-        target = next((q.id for q in questions if self.model.is_open(q.id)), questions[0].id)
-        self.refresh_all()
-        self.go_to(target)
 
     def action_back(self) -> None:
         self.app.pop_screen()
