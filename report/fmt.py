@@ -25,16 +25,23 @@ NO_SCORE_FILL = "#ffffff"
 
 
 def band(score: float | None) -> Band | None:
+    """The band of the percentage as printed (`pct`), never of the unrounded score: a
+    0.5982 printed "60%" is in the 60% to 74% band, as its reader expects."""
     if score is None:
         return None
-    return next(b for b in BANDS if score >= b.low)
+    shown = whole_percent(score)
+    return next(b for b in BANDS if shown >= round(b.low * 100))
+
+
+def whole_percent(score: float) -> int:
+    return round(score * 100 + 1e-9)
 
 
 def pct(score: float | None) -> str:
     """A score as the report prints it: a whole percentage, or an en dash if none."""
     if score is None:
         return "–"
-    return f"{round(score * 100 + 1e-9)}%"
+    return f"{whole_percent(score)}%"
 
 
 def of(n: int, total: int) -> str:

@@ -6,6 +6,7 @@
 import logging
 
 from .compaction import CompactionResult
+from .conflicts import UNCHECKED, AnswerConflict, Conflict
 from .errors import SaveError, StoreError
 from .quarantine import Quarantined
 from .reads import AnswerEvent
@@ -18,6 +19,9 @@ from .validation import AnswerInput, ValidationError
 logging.getLogger("store").addHandler(logging.NullHandler())
 
 __all__ = [
+    "UNCHECKED",
+    "AnswerConflict",
+    "Conflict",
     "AnswerEvent",
     "AnswerInput",
     "CompactionResult",

@@ -90,6 +90,11 @@ class LiveAnswers:
             self._score_case(case_id)
         self._dirty = set()
 
+    def latest(self, case_id: str, question_id: str) -> Latest | None:
+        """The latest save of one key as of the last refresh (a cleared answer: None
+        as its answer), or None if it was never answered."""
+        return self._latest.get(case_id, {}).get(question_id)
+
     def _merge(self, cursor: Cursor, files: list[Path]) -> None:
         for case_id, question_id, *save in _read_saves(cursor, files):
             latest = self._latest.setdefault(case_id, {})

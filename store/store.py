@@ -21,6 +21,15 @@ from criteria import Framework, load_framework
 
 from . import compaction, migrate, qa_events, quarantine, schemas
 from .clock import save_time, store_now
+from .conflicts import (
+    AnswerConflict,
+    Latest,
+    Unchecked,
+    answers_lock_name,
+    find_conflicts,
+    held_lock,
+    not_before,
+)
 from .errors import SaveError, StoreError
 from .fragment_check import Verdict
 from .fragments import publish, publish_file
@@ -30,10 +39,19 @@ from .layout import FORMAT, KINDS, Layout, check_id, utc_now
 from .live import LiveAnswers
 from .permissions import DIR_MODE, check_root, current_author, make_dir, set_group
 from .qa_lock import refuse_signed_off
+from .reading import retrying
 from .reads import StoreReads
 from .second_reading import ReadingWrites
 from .tally import Plan
-from .validation import AnswerInput, ValidationError, answer_value, check_date, encode_details
+from .validation import (
+    AnswerInput,
+    ValidationError,
+    answer_value,
+    base_value,
+    check_date,
+    encode_details,
+    merged_answers,
+)
 from .views import view_sql
 
 AUTO_COMPACT_AT = 64
@@ -182,9 +200,12 @@ class Store(StoreReads, ReadingWrites):
         return self._save("cases", inspection_id, rows)
 
     def save_answers(self, inspection_id: str, answers: list[AnswerInput]) -> Receipt:
-        """One fragment for all `answers`; durable (fsynced, published) when this returns."""
+        """One fragment for all `answers`; durable (fsynced, published) when this returns.
+
+        Raises `AnswerConflict` (nothing saved) if an answer's `base` is not the latest
+        stored answer of its key, checked under the inspection's answer lock."""
         self._require_inspection(inspection_id)
-        latest = {(a.case_id, a.question_id): a for a in answers}  # one save, one key: last wins
+        latest = merged_answers(answers)  # one save, one key: last wins, first base kept
         refuse_signed_off(self.layout, inspection_id, (a.case_id for a in answers))
         rows = []
         for item in latest.values():
@@ -194,18 +215,40 @@ class Store(StoreReads, ReadingWrites):
                 "question_id": item.question_id, "answer": answer_value(self.framework, item),
                 "note": item.note, "framework_version": self.framework.version,
             })
-        return self._save("answers", inspection_id, rows)
+        checks = [(i.case_id, i.question_id, base_value(self.framework, i))
+                  for i in latest.values() if not isinstance(i.base, Unchecked)]
+        if not checks:
+            return self._save("answers", inspection_id, rows)
+        with held_lock(self.layout.locks, answers_lock_name(inspection_id)):
+            stored = self._stored_answers(inspection_id, list(latest))
+            conflicts = find_conflicts(checks, stored)
+            if conflicts:
+                raise AnswerConflict(conflicts)
+            return self._save("answers", inspection_id, rows, not_before(stored))
+
+    def _stored_answers(self, inspection_id: str, keys: list[tuple[str, str]]
+                        ) -> dict[tuple[str, str], Latest]:
+        """The latest stored save of each key, read from the store now (new files only)."""
+        live = self._live_answers(inspection_id)
+        db = self._scan_database()
+        with live.lock:
+            retrying(lambda: live.refresh(db.cursor), self._on_damage)
+            found = {key: live.latest(*key) for key in keys}
+        return {key: save for key, save in found.items() if save is not None}
 
     def _require_inspection(self, inspection_id: str) -> None:
         if not self.layout.partition("answers", check_id(inspection_id)).is_dir():
             raise ValidationError(f"no inspection {inspection_id!r} in {self.root}")
 
-    def _save(self, kind: str, inspection_id: str | None, rows: list[dict[str, Any]]) -> Receipt:
+    def _save(self, kind: str, inspection_id: str | None, rows: list[dict[str, Any]],
+              after: datetime | None = None) -> Receipt:
         if not rows:
             return Receipt(None, (), utc_now())
         ids = tuple(uuid.uuid4().hex for _ in rows)
         directory = self.layout.partition(kind, inspection_id)
-        with save_time(self.layout, directory) as saved_at:  # the store's clock, in order
+        with save_time(self.layout, directory) as stamped:  # the store's clock, in order
+            # and after every answer a checked save replaces (`after`, issue 12)
+            saved_at = stamped if after is None else max(stamped, after)
             for row, event_id in zip(rows, ids, strict=True):
                 row |= {"author": self.author, "saved_at": saved_at, "event_id": event_id}
             table = pa.Table.from_pylist(rows, schema=schemas.BY_KIND[kind])

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from criteria import CaseField, Framework
 
+from .conflicts import UNCHECKED, Unchecked
 from .errors import StoreError
 
 RESERVED = ("_complete", "_deleted")  # `_kind` comes from save_case(kind=...)
@@ -25,6 +26,9 @@ class AnswerInput:
     question_id: str
     answer: str | None  # a scale value, key or alias; None clears the answer
     note: str | None = None
+    # The answer this save replaces, as its author last saw it (None: unanswered); the
+    # save is refused if the store holds another (store/conflicts.py). UNCHECKED: no check.
+    base: str | None | Unchecked = UNCHECKED
 
 
 def answer_value(fw: Framework, item: AnswerInput) -> str | None:
@@ -38,6 +42,26 @@ def answer_value(fw: Framework, item: AnswerInput) -> str | None:
         return fw.parse_answer(item.question_id, item.answer)
     except ValueError as exc:
         raise ValidationError(f"case {item.case_id}, question {item.question_id}: {exc}") from None
+
+
+def merged_answers(answers: list[AnswerInput]) -> dict[tuple[str, str], AnswerInput]:
+    """One input per key: the last answer, with the first checked base (the answer that
+    was there before the first of them)."""
+    out: dict[tuple[str, str], AnswerInput] = {}
+    for item in answers:
+        key = (item.case_id, item.question_id)
+        had = out.get(key)
+        if had is not None and not isinstance(had.base, Unchecked):
+            item = replace(item, base=had.base)
+        out[key] = item
+    return out
+
+
+def base_value(fw: Framework, item: AnswerInput) -> str | None:
+    """The checked base of `item` as a stored value (a key or alias is accepted)."""
+    if item.base is None or isinstance(item.base, Unchecked):
+        return None
+    return answer_value(fw, AnswerInput(item.case_id, item.question_id, item.base))
 
 
 def _bool(value: object, name: str) -> str:

@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from tui.cases import list_snapshot
 from tui.common import config as user_config
 from tui.common import heap
+from tui.common.key_buffer import HoldsKeys
 from tui.common.messages import InspectionsLoaded, LoadFailed
 from tui.common.store_opening import OpeningStore
 from tui.common.store_reads import case_rows, inspections, signature
@@ -44,7 +45,7 @@ def framework_of(store: Store) -> Framework:
     return load_framework()
 
 
-class CasereadApp(App[None]):
+class CasereadApp(HoldsKeys):
     """Cases (F2), scores (F3) and SQL (F4) of one store; F1 lists every key."""
 
     CSS_PATH = "app.tcss"
@@ -150,6 +151,9 @@ class CasereadApp(App[None]):
             self.notify("Choose an inspection first.", severity="warning")
             return
         self.switch_mode(mode)
+        if mode == "cases":  # F2 is the case list, not a form left open under it
+            while len(self.screen_stack) > 1:
+                self.pop_screen()  # the answer saver belongs to the App: nothing is lost
 
     # -- start-up: the given inspection, the last used, the only one, or a picker --
     def on_mount(self) -> None:
@@ -194,12 +198,17 @@ class CasereadApp(App[None]):
             refresh = getattr(screen, "refresh_title", None)
             if callable(refresh):
                 refresh()
+        ids = [r["inspection_id"] for r in message.found]
+        if self.inspection_id and self.inspection_id not in ids and not message.pick:
+            self.notify(f"No inspection {self.inspection_id!r} in this store.",
+                        severity="error", timeout=10)
+            self._forget_unknown(self.inspection_id)
+            message = InspectionsLoaded(message.found, pick=bool(ids))
         if self.inspection_id and not message.pick:
             return
         if message.pick:
             self.pick_inspection(message.found)
             return
-        ids = [r["inspection_id"] for r in message.found]
         last = user_config.last_inspection(self.store_dir) if self.remember else None
         if last is not None and last in ids:
             self.open_inspection(last)
@@ -211,6 +220,11 @@ class CasereadApp(App[None]):
             self.switch_mode("sql")
         else:
             self.pick_inspection(message.found)
+
+    def _forget_unknown(self, inspection_id: str) -> None:
+        """Do not keep an inspection that does not exist as the last used."""
+        if self.remember and user_config.last_inspection(self.store_dir) == inspection_id:
+            user_config.forget_inspection(self.store_dir)
 
     def inspection_caption(self, inspection_id: str) -> str:
         """The inspection's id, marked wherever it is shown when its data is synthetic."""

@@ -51,9 +51,31 @@ def open_cmd(ctx: click.Context, inspection_id: str | None) -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):  # cron, `ssh host caseread`, pipes
         raise CliError("the app needs a terminal (stdin and stdout are not one); use a "
                        "command instead, see `caseread --help`")
+    if inspection_id is not None:
+        _check_inspection(store_dir, inspection_id)
     from tui.app import run_app
 
     run_app(store_dir, inspection_id)
+
+
+def _check_inspection(store_dir: Path, inspection_id: str) -> None:
+    """A mistyped --inspection is an error, and is never remembered as the last used.
+    (Opens the store here: a second or so, only when --inspection is given.)"""
+    from caseread.commands.common import CliError, inspection_ids
+    from store import Store, StoreError
+
+    try:
+        store = Store.open(store_dir)
+        try:
+            ids = inspection_ids(store)
+        finally:
+            store.close()
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    if inspection_id not in ids:
+        have = ", ".join(ids) or "none yet"
+        raise CliError(
+            f"no inspection {inspection_id!r} in {store_dir} (inspections: {have})")
 
 
 COMMANDS = [open_cmd, help_group]

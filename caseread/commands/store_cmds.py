@@ -157,14 +157,19 @@ def _known_cases(store: Any, inspection_id: str) -> dict[str, str]:
 @click.option("--note", help="A note kept with the answer.")
 @click.option("--clear", is_flag=True, help="Clear the answer instead (kept in the history).")
 @reading_option
+@click.option("--expect", metavar="VALUE",
+              help="Save only if the current answer is VALUE ('-' for unanswered); "
+                   "otherwise refuse, naming who changed it (exit 1).")
 @inspection_option
 @store_option
 @click.pass_context
 @one_line_errors
 def answer_cmd(ctx: click.Context, case_id: str, question_id: str, value: str | None,
-               note: str | None, clear: bool, reading: int, inspection_id: str | None) -> None:
+               note: str | None, clear: bool, reading: int, expect: str | None,
+               inspection_id: str | None) -> None:
     """Save one answer; VALUE is a choice of the question's scale (yes/no/na or y/n/x).
-    Exits 0 only once the answer is saved to disk."""
+    Exits 0 only once the answer is saved to disk. With --expect, the save is checked
+    against the stored answer at save time and refused if another has replaced it."""
     if (value is None) != clear:
         raise click.UsageError("give either VALUE or --clear")
     store = open_store(ctx)
@@ -179,9 +184,11 @@ def answer_cmd(ctx: click.Context, case_id: str, question_id: str, value: str | 
         click.echo(f"saved reading {reading} {iid} {case_id} {question_id} = "
                    f"{answer or '(cleared)'}")
         return
-    from store import AnswerInput
+    from store import UNCHECKED, AnswerInput
 
-    store.save_answers(iid, [AnswerInput(case_id, question_id, answer, note)])
+    base = UNCHECKED if expect is None else (
+        None if expect in ("-", "") else _parse_answer(store.framework, question_id, expect))
+    store.save_answers(iid, [AnswerInput(case_id, question_id, answer, note, base)])
     click.echo(f"saved {iid} {case_id} {question_id} = {answer or '(cleared)'}")
 
 

@@ -17,10 +17,12 @@ from textual.widgets import DataTable, Footer, Input, Static
 from tui.cases import list_snapshot
 from tui.cases.list_qa import CaseListQa
 from tui.common import heap, qa_status
-from tui.common.messages import CaseSaved, CaseSaveFailed, LoadFailed, StoreChanged
+from tui.common.key_buffer import hold_keys, release_when_ready
+from tui.common.messages import LoadFailed, StoreChanged
 from tui.common.plain_table import PlainTable
+from tui.common.presence import RENEW_SECONDS, PresenceRead, open_by
 from tui.common.store_opening import opened
-from tui.common.store_reads import CaseRow, case_rows, is_synthetic
+from tui.common.store_reads import CaseRow, case_exists, case_rows, is_synthetic
 
 if TYPE_CHECKING:  # the modal's widgets load on `n`, not at launch
     from criteria.models import Framework
@@ -57,7 +59,7 @@ class CaseListScreen(CaseListQa):
         Binding("s", "sort", "Sort", id="case_list.sort"),
         Binding("r", "reverse", "Reverse sort", show=False, id="case_list.reverse"),
         Binding("n", "new_case", "New", id="case_list.new"),
-        Binding("i", "toggle_kind", "Interviews", show=False, id="case_list.toggle_kind"),
+        Binding("i", "toggle_kind", "Interviews", id="case_list.toggle_kind"),
         Binding("o", "pick_inspection", "Inspection", show=False, id="case_list.inspection"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="case_list.clear"),
     ]
@@ -73,6 +75,7 @@ class CaseListScreen(CaseListQa):
         self.loaded = False
         self._away = False
         self._snapshot_saved: Any = None  # the baseline last written as a snapshot
+        self.open_by: dict[str, str] = {}  # case id -> "open by bob since 10:02"
 
     @property
     def framework(self) -> Framework:
@@ -96,6 +99,7 @@ class CaseListScreen(CaseListQa):
         if not self._show_snapshot():
             self.reload()
         self.start_polling()
+        self.set_interval(RENEW_SECONDS, self._read_presence)
 
     def _show_snapshot(self) -> bool:
         """Rows from the launch snapshot (current as of its signature, no store needed);
@@ -162,6 +166,7 @@ class CaseListScreen(CaseListQa):
         self.all_rows = message.rows
         self.loaded = True
         self.show_rows()
+        self._read_presence()
         if first:
             heap.settle()  # see tui/common/heap.py: full collections then skip what start-up made
 
@@ -169,24 +174,39 @@ class CaseListScreen(CaseListQa):
     def _store_changed(self) -> None:
         self.reload()
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="presence")
+    def _read_presence(self) -> None:
+        if not getattr(self.store, "is_open", True) or not self.inspection_id:
+            return  # launched from a snapshot: the first look comes with the store
+        try:
+            self.post_message(PresenceRead(open_by(self.store, self.inspection_id)))
+        except Exception:  # presence is information only
+            return
+
+    def on_presence_read(self, message: PresenceRead) -> None:
+        if message.open_by != self.open_by:
+            self.open_by = message.open_by
+            self.show_rows()
+
     # -- showing: filter, sort, keep the cursor on the same case --
     def visible_rows(self) -> list[CaseRow]:
         typed = self.query_one("#list-filter", Input).value.strip().lower()
         found = [r for r in self.all_rows if r.kind == self.kind and self.reader_matches(r)]
         if typed:
-            found = [r for r in found if typed in " ".join(_cells(r)).lower()]
+            found = [r for r in found if typed in " ".join(_cells(r, None)).lower()]
         key = COLUMNS[self.sort_column][0]
         return sorted(found, key=lambda r: _sort_key(r, key),
                       reverse=self.sort_reverse)
 
     def show_rows(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(PlainTable)
         current = self.current_case()
         scroll = table.scroll_y
         table.clear()
         rows = self.visible_rows()
         for row in rows:
-            table.add_row(*_cells(row), key=row.case_id)
+            table.add_row(*_cells(row, self.open_by.get(row.case_id)), key=row.case_id)
+        table.fit_columns()
         keys = [r.case_id for r in rows]
         if current in keys:
             table.move_cursor(row=keys.index(current), scroll=False)
@@ -228,9 +248,11 @@ class CaseListScreen(CaseListQa):
         self.app.push_screen(CaseFormScreen(self.store, self.inspection_id, case_id))
 
     def action_filter(self) -> None:
+        hold_keys(self.app)  # what is typed next belongs in the box, not the table
         box = self.query_one("#list-filter", Input)
         box.display = True
         box.focus()
+        release_when_ready(self)
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#list-filter", Input)
@@ -261,6 +283,7 @@ class CaseListScreen(CaseListQa):
     def action_new_case(self) -> None:
         from tui.cases.details_modal import CaseDetailsModal
 
+        hold_keys(self.app)  # typed before the form is up: kept for it
         if not getattr(self.store, "is_open", True):  # launched from a snapshot: not yet
             self.notify("Opening the store...", timeout=2)
             self._open_store_then_new_case()
@@ -270,7 +293,8 @@ class CaseListScreen(CaseListQa):
         n = 1
         while f"{prefix}{n:02d}" in taken:
             n += 1
-        modal = CaseDetailsModal(self.framework, self.kind, suggested_id=f"{prefix}{n:02d}")
+        modal = CaseDetailsModal(self.framework, self.kind, suggested_id=f"{prefix}{n:02d}",
+                                 save=self._save_new, taken=taken)
         self.app.push_screen(modal, self._details_done)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open-store")
@@ -289,33 +313,23 @@ class CaseListScreen(CaseListQa):
     def on_case_list_screen_store_opened(self) -> None:
         self.action_new_case()
 
+    def _save_new(self, result: DetailsResult) -> None:
+        """Run by the modal in its worker: the modal closes only once this returns."""
+        if case_exists(self.store, self.inspection_id, result.case_id):
+            raise ValueError(f"case id {result.case_id} already exists (perhaps deleted)")
+        self.store.save_case(self.inspection_id, result.case_id, result.values,
+                             kind=result.kind)
+
     def _details_done(self, result: DetailsResult | None) -> None:
-        if result is not None:
-            if any(r.case_id == result.case_id for r in self.all_rows):
-                self.notify(f"{result.case_id} already exists.", severity="error")
-                return
-            self._save_case(result)
-
-    @work(thread=True, exclusive=False, exit_on_error=False, group="save-case")
-    def _save_case(self, result: DetailsResult) -> None:
-        try:
-            self.store.save_case(self.inspection_id, result.case_id, result.values,
-                                 kind=result.kind)
-        except Exception as exc:
-            self.post_message(CaseSaveFailed(result.case_id, str(exc)))
-            return
-        self.post_message(CaseSaved(result.case_id, result.values))
-
-    def on_case_saved(self, message: CaseSaved) -> None:
-        self.notify(f"Saved {message.case_id}.")
-        self.reload()
-
-    def on_case_save_failed(self, message: CaseSaveFailed) -> None:
-        self.notify(f"{message.case_id} not saved: {message.error}", severity="error")
+        if result is not None:  # saved by the modal
+            self.notify(f"Saved {result.case_id}.")
+            self.reload()
 
 
-def _cells(row: CaseRow) -> list[str]:
-    own = {"progress": f"{row.answered}/{row.applicable}", "status": row.status}
+def _cells(row: CaseRow, open_by: str | None) -> list[str]:
+    """The row's texts; the status says who else has the case open, if anyone."""
+    status = f"{row.status}, {open_by}" if open_by else row.status
+    own = {"progress": f"{row.answered}/{row.applicable}", "status": status}
     return [own[k] if k in own else row.cells.get(k, "") for k, _ in COLUMNS]
 
 

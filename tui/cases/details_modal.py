@@ -1,26 +1,36 @@
 """`n` (new case) and `e` (edit details): a form of the framework's case detail fields.
 
 Widgets follow the field type (choice: Select, multi: SelectionList, bool: Select yes/no,
-text and int: Input). Ctrl+S validates with the store's own rules and returns the values;
-the caller saves them in a worker.
+text and int: Input). Ctrl+S validates with the store's own rules; each problem shows
+beside its field and nothing closes. Given `save`, the modal saves in a worker itself and
+closes only once saved: a refused save (an id that exists, an inspection gone, a full
+disk) is shown inside it, and everything typed stays. Keys typed while it opens are
+held by the App and land in the field that has focus (tui/common/key_buffer.py).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, SelectionList, Static
+
+from tui.common.key_buffer import release_when_ready
 
 if TYPE_CHECKING:  # not at run time: the case list starts before pydantic is imported
     from criteria.models import CaseField, Framework
 
 INTERVIEW_FIELDS = ("office", "om_grade")
+CASE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")  # as the store's check_id
 
 
 @dataclass(frozen=True)
@@ -47,20 +57,18 @@ def validate(framework: Framework, kind: str, values: dict[str, Any]) -> list[tu
     return problems
 
 
+class SaveOutcome(Message):
+    """The modal's own save finished (`error` None: saved)."""
+
+    def __init__(self, result: DetailsResult, error: str | None) -> None:
+        super().__init__()
+        self.result = result
+        self.error = error
+
+
 class CaseDetailsModal(ModalScreen[DetailsResult | None]):
     HELP_TITLE = "case details"
-    DEFAULT_CSS = """
-    CaseDetailsModal { align: center middle; }
-    CaseDetailsModal > Vertical { width: 78; height: 22; border: round $accent;
-                                  background: $panel; }
-    CaseDetailsModal VerticalScroll { height: 1fr; }
-    CaseDetailsModal .row { height: auto; }
-    CaseDetailsModal .row Label { width: 26; padding: 0 1; }
-    CaseDetailsModal .row > Input, CaseDetailsModal .row > Select { width: 1fr; }
-    CaseDetailsModal SelectionList { width: 1fr; height: auto; max-height: 7; }
-    CaseDetailsModal #details-errors { color: $error; height: auto; padding: 0 1; }
-    CaseDetailsModal #details-keys { color: $text-muted; padding: 0 1; }
-    """
+    CSS_PATH = "details_modal.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="details.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="details.cancel"),
@@ -73,6 +81,8 @@ class CaseDetailsModal(ModalScreen[DetailsResult | None]):
         case_id: str | None = None,
         values: dict[str, Any] | None = None,
         suggested_id: str = "",
+        save: Callable[[DetailsResult], object] | None = None,
+        taken: Iterable[str] = (),
     ) -> None:
         super().__init__()
         self.framework = framework
@@ -80,6 +90,9 @@ class CaseDetailsModal(ModalScreen[DetailsResult | None]):
         self.editing = case_id is not None
         self.case_id = case_id or suggested_id
         self.values = values or {}
+        self.save = save  # blocking; run in a worker; raises with a message on failure
+        self.taken = set(taken)
+        self.saving = False
 
     def fields(self) -> list[CaseField]:
         fields = self.framework.case_fields
@@ -97,11 +110,13 @@ class CaseDetailsModal(ModalScreen[DetailsResult | None]):
                     yield Label("Case id *")
                     yield Input(self.case_id, id="f--case_id", compact=True,
                                 disabled=self.editing)
+                yield Static("", id="e--case_id", classes="field-error")
                 for field in self.fields():
                     with Horizontal(classes="row"):
                         mark = " *" if field.required and self.kind == "case" else ""
                         yield Label(field.label + mark)
                         yield self._widget(field, self.values.get(field.id))
+                    yield Static("", id=f"e--{field.id}", classes="field-error")
             yield Static("", id="details-errors")
             yield Static("Tab next field   Enter/Space choose   Ctrl+S save   Esc cancel",
                          id="details-keys")
@@ -131,6 +146,7 @@ class CaseDetailsModal(ModalScreen[DetailsResult | None]):
             self.query_one(f"#f--{self.fields()[0].id}").focus()
         else:
             self.query_one("#f--case_id", Input).focus()
+        release_when_ready(self)
 
     def read(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -146,23 +162,69 @@ class CaseDetailsModal(ModalScreen[DetailsResult | None]):
         return out
 
     def action_save(self) -> None:
+        if self.saving:
+            return
         case_id = self.query_one("#f--case_id", Input).value.strip()
         values = self.read()
         problems = validate(self.framework, self.kind, values)
-        if not case_id:
-            problems.insert(0, ("case_id", "Case id is required"))
-        errors = self.query_one("#details-errors", Static)
+        if not self.editing:
+            problems[:0] = _id_problems(case_id, self.taken)
+        self.show_problems(problems)
         if problems:
-            errors.update("\n".join(self._problem(f, p) for f, p in problems[:3]))
-            self._focus_field(problems[0][0])
             return
-        self.dismiss(DetailsResult(case_id, self.kind, values))
+        result = DetailsResult(case_id, self.kind, values)
+        if self.save is None:
+            self.dismiss(result)
+            return
+        self.saving = True
+        self.query_one("#details-errors", Static).update("Saving...")
+        self._save(result)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="details-save")
+    def _save(self, result: DetailsResult) -> None:
+        assert self.save is not None
+        try:
+            self.save(result)
+        except Exception as exc:
+            self.post_message(SaveOutcome(result, str(exc) or type(exc).__name__))
+            return
+        self.post_message(SaveOutcome(result, None))
+
+    def on_save_outcome(self, message: SaveOutcome) -> None:
+        self.saving = False
+        if message.error is None:
+            self.dismiss(message.result)
+            return
+        field = "case_id" if "case id" in message.error.lower() else ""
+        self.show_problems([(field, f"Not saved: {message.error}")])
+
+    def show_problems(self, problems: list[tuple[str, str]]) -> None:
+        """Each problem beside its field; one not about a field (or about a field not on
+        this form) above the keys. The first field with a problem gets the focus."""
+        shown = {f.id for f in self.fields()} | {"case_id"}
+        beside: dict[str, list[str]] = {}
+        general = []
+        for field, problem in problems:
+            if field in shown:
+                beside.setdefault(field, []).append(self._problem(field, problem))
+            else:
+                general.append(self._problem(field, problem) if field else problem)
+        for widget in self.query(".field-error").results(Static):
+            fid = str(widget.id)[3:]
+            widget.update("; ".join(beside.get(fid, [])))
+            widget.set_class(fid in beside, "shown")
+        summary = general + [p for ps in beside.values() for p in ps]  # if scrolled away
+        self.query_one("#details-errors", Static).update("\n".join(summary[:3]))
+        if beside:
+            self._focus_field(next(iter(beside)))
 
     def _problem(self, field_id: str, problem: str) -> str:
         label = self._label(field_id)
         return problem if problem.startswith(label) else f"{label}: {problem}"
 
     def _label(self, field_id: str) -> str:
+        if field_id == "case_id":
+            return "Case id"
         try:
             return self.framework.case_field(field_id).label
         except KeyError:
@@ -175,3 +237,13 @@ class CaseDetailsModal(ModalScreen[DetailsResult | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _id_problems(case_id: str, taken: set[str]) -> list[tuple[str, str]]:
+    if not case_id:
+        return [("case_id", "Case id is required")]
+    if not CASE_ID.match(case_id):
+        return [("case_id", "Case id: use letters, digits, '_', '-', '.' (max 64)")]
+    if case_id in taken:
+        return [("case_id", f"Case id: {case_id} already exists")]
+    return []

@@ -28,6 +28,9 @@ class AnswerState:
     status: str = "saved"  # saved | saving | unsaved
     seq: int = 0  # local change number, to match a save confirmation to the latest change
     changed_by_other: bool = False
+    # what this inspector typed and the store refused, because another inspector's answer
+    # (`value`, by `author`) was saved first; the next key on the question replaces it
+    refused: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ class CaseModel:
         old = self.answers.get(qid, AnswerState())
         self.answers[qid] = replace(
             old, value=value, status="saving", seq=seq, author=author,
-            saved_at=None, changed_by_other=False,
+            saved_at=None, changed_by_other=False, refused=None,
         )
         self.reevaluate()
         return old
@@ -133,6 +136,16 @@ class CaseModel:
         n = len(self.order)
         for step in range(1, n + 1):
             q = self.order[(start + step) % n]
+            if self.is_open(q.id):
+                return q.id
+        return None
+
+    def previous_open(self, before: str | None) -> str | None:
+        """The previous applicable unanswered question before `before`, wrapping once."""
+        start = len(self.order) if before is None else self.index[before]
+        n = len(self.order)
+        for step in range(1, n + 1):
+            q = self.order[(start - step) % n]
             if self.is_open(q.id):
                 return q.id
         return None

@@ -13,6 +13,7 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 CONFIG_NAME = "config.toml"
 STATE_NAME = "state.json"
@@ -90,6 +91,19 @@ def remember_inspection(store_dir: Path, inspection_id: str, directory: Path | N
     state = _read_state(directory)
     entry = state.setdefault("last_inspection", {})
     entry[str(Path(store_dir).resolve())] = inspection_id
+    _write_state(directory, state)
+
+
+def forget_inspection(store_dir: Path, directory: Path | None = None) -> None:
+    """Forget the last inspection of this store (it does not exist); best effort."""
+    directory = directory or config_dir()
+    state = _read_state(directory)
+    entry = state.get("last_inspection", {})
+    if isinstance(entry, dict) and entry.pop(str(Path(store_dir).resolve()), None) is not None:
+        _write_state(directory, state)
+
+
+def _write_state(directory: Path, state: dict[str, Any]) -> None:
     # the store package is imported late: config is read before the first frame
     from store.private_files import write_private
 

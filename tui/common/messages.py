@@ -34,6 +34,15 @@ class AnswersSaveFailed(Message, bubble=False):
 
 
 @dataclass
+class AnswersConflicted(Message, bubble=False):
+    """Answers refused because another inspector's answer is stored now (`conflicts`
+    are `store.Conflict`: case_id, question_id, expected, found, author, saved_at)."""
+
+    items: list[Any]
+    conflicts: list[Any]
+
+
+@dataclass
 class LoadFailed(Message):
     """A worker could not read the store; the screen shows `error`."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
@@ -24,3 +25,21 @@ class PlainTable(DataTable[Text | str]):
 
     def add_row(self, *cells: Any, **kwargs: Any) -> RowKey:
         return super().add_row(*(plain(c) for c in cells), **kwargs)
+
+    def fit_columns(self) -> None:
+        """Size every auto-width column to its label and cells now. DataTable widens
+        columns only when it next goes idle; seen under load in tmux (and after a
+        breakdown at 80x24), a table redrawn meanwhile kept header-wide columns ("Lice",
+        "2464 of 32") until the next change."""
+        for key, column in self.columns.items():
+            if not column.auto_width:
+                continue
+            cells = (row.get(key) for row in self._data.values())
+            column.content_width = max([_width(column.label),
+                                        *(_width(c) for c in cells if c is not None)])
+        self._require_update_dimensions = True
+        self.refresh()
+
+
+def _width(value: Any) -> int:
+    return value.cell_len if isinstance(value, Text) else cell_len(str(value))

@@ -147,6 +147,12 @@ def case_details(store: Store, inspection_id: str, case_id: str) -> dict[str, An
     return found[0] if found else None
 
 
+def case_exists(store: Store, inspection_id: str, case_id: str) -> bool:
+    """Whether the id is taken in the inspection (a deleted case's id included)."""
+    return bool(rows(store, "SELECT 1 FROM case_rows WHERE inspection_id = ? AND case_id = ?",
+                     [inspection_id, case_id]))
+
+
 def load_case(store: Store, inspection_id: str, case_id: str) -> LoadedCase:
     case = case_details(store, inspection_id, case_id)
     if case is None:

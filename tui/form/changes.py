@@ -6,12 +6,18 @@ here" is testable without a screen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from textual import on, work
 from textual.message import Message
 
 from tui.common.case_model import AnswerState, CaseModel
+from tui.common.messages import LoadFailed, StoreChanged
+from tui.common.store_reads import case_details
+from tui.form.details import DetailsEditing
+from tui.form.saver import saver_for
 
 if TYPE_CHECKING:  # not at run time: the form opens before pyarrow/pydantic are needed
     from store.reads import AnswerEvent
@@ -68,3 +74,52 @@ def apply_changes(model: CaseModel, events: list[AnswerEvent],
 def latest_time(since: datetime, events: list[AnswerEvent]) -> datetime:
     """The newest save time seen: the next look for changes starts there."""
     return max([since, *(naive(e.saved_at) for e in events)])
+
+
+class FollowsChanges(DetailsEditing):
+    """The form's half that takes in other inspectors' saves (a base of CaseFormScreen)."""
+
+    since: datetime  # the newest save time seen: the next look starts there
+    reading_mode: object | None  # a blind second reading sees no one else's saves
+
+    reload_qa: Callable[[], None]  # the form's QA part (tui/qa/form_qa.py): no stub here,
+    # since this base comes before it in the form's MRO
+
+    @on(StoreChanged)
+    def _store_changed(self) -> None:
+        if self.model is not None and self.reading_mode is None:  # blind: no others' saves
+            self._changes(self.since)
+            self.reload_qa()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="changes")
+    def _changes(self, since: datetime) -> None:
+        try:
+            events = self.store.changes_since(self.inspection_id, self.case_id, since)
+            details = case_details(self.store, self.inspection_id, self.case_id)
+        except Exception as exc:
+            self.post_message(LoadFailed(f"changes to {self.case_id}", str(exc)))
+            return
+        self.post_message(CaseChanged(events, details))
+
+    def on_case_changed(self, message: CaseChanged) -> None:
+        """Apply other inspectors' saves; never touch an answer still being saved here."""
+        model = self.model
+        if model is None:
+            return
+        self.since = latest_time(self.since, message.events)
+        own = saver_for(self.app, self.store).own_events
+        changed = apply_changes(model, message.events, own)
+        dirty = bool(changed)
+        if message.details is not None and not self.details_saving:
+            complete = bool(message.details.get("marked_complete"))
+            if message.details != model.details or complete != self.marked_complete:
+                self.marked_complete = complete
+                model.details = dict(message.details)
+                dirty = True
+        if not dirty:
+            return
+        model.reevaluate()
+        for event in changed[-3:]:
+            self.notify(f"{event.question_id} changed by {event.author} "
+                        f"at {hhmm(event.saved_at)}", timeout=4)
+        self.refresh_all()

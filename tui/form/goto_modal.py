@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
+
+from tui.common.key_buffer import release_when_ready
+from tui.form.search import matches
+
+if TYPE_CHECKING:
+    from criteria.models import Question
 
 
 def match_question(typed: str, ids: list[str]) -> str | None:
@@ -31,9 +39,10 @@ class GotoModal(ModalScreen[str | None]):
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="goto.cancel")]
 
-    def __init__(self, ids: list[str]) -> None:
+    def __init__(self, ids: list[str], questions: list[Question] | None = None) -> None:
         super().__init__()
         self.ids = ids
+        self.questions = questions or []  # to find by words when no id matches
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -41,8 +50,14 @@ class GotoModal(ModalScreen[str | None]):
             yield Input(placeholder="e.g. 4.1.05", id="goto-input")
             yield Label("", id="goto-error")
 
+    def on_mount(self) -> None:
+        self.query_one("#goto-input", Input).focus()
+        release_when_ready(self)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         found = match_question(event.value, self.ids)
+        if found is None:  # "g accommodation": the first question with those words
+            found = next(iter(matches(self.questions, event.value)), None)
         if found is None:
             self.query_one("#goto-error", Label).update(f"No question {event.value!r}")
             return

@@ -34,6 +34,11 @@ class QuestionTable(DataTable[Any]):
         return super()._render_line_in_row(row_key, line_no, base_style, cursor_location,
                                            hover_location)
 
+    def keep_cursor_in_view(self) -> None:
+        """Scroll the cursor's row into view once the table is laid out again: after the
+        rows were rebuilt (a resize, a section change) a scroll now would use the old size."""
+        self.call_after_refresh(self._scroll_cursor_into_view)
+
     def set_cell(self, row_key: str, column_key: str, value: Any) -> None:
         try:
             self._set_cell_cached(RowKey(row_key), ColumnKey(column_key), value)

@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.worker import get_current_worker
 
-from tui.common.messages import AnswersSaved, AnswersSaveFailed
+from tui.common.messages import AnswersConflicted, AnswersSaved, AnswersSaveFailed
 from tui.common.store_opening import opened
 from tui.form.idle_compaction import IdleCompactor
 
@@ -42,6 +42,10 @@ class PendingAnswer:
     note: str | None
     seq: int
     reading: int = 1  # >= 2: a blind second reading (tui/form/reading_mode.py)
+    # The answer this change replaces as the form showed it (None: unanswered); the store
+    # refuses the save if another inspector's answer is there now. checked=False: no check.
+    base: str | None = None
+    checked: bool = True
 
 
 class AnswerSaver:
@@ -133,6 +137,13 @@ class AnswerSaver:
                 when = datetime.now(UTC)
                 for inspection_id, items in _by_inspection(batch).items():
                     when = self._save(inspection_id, items)
+            except _conflict_error() as exc:  # another inspector's answer is there now
+                conflicts = list(getattr(exc, "conflicts", []))
+                refused, rest = _split(batch, conflicts)
+                with self._queue_lock:
+                    self._queue[:0] = rest  # the others are saved at once, in order
+                self._tell(AnswersConflicted(refused, conflicts))
+                return True
             except ValueError as exc:  # the store's ValidationError: retrying cannot help
                 self._tell(AnswersSaveFailed(batch, str(exc), -1.0))
                 return True
@@ -148,7 +159,7 @@ class AnswerSaver:
             self._tell(AnswersSaved(batch, when))
             return True
 
-    def _tell(self, message: AnswersSaved | AnswersSaveFailed) -> None:
+    def _tell(self, message: AnswersSaved | AnswersSaveFailed | AnswersConflicted) -> None:
         """Each open form gets its own copy (post_message is thread-safe)."""
         for listener in list(self.listeners):
             listener.post_message(_copy(message))
@@ -157,17 +168,24 @@ class AnswerSaver:
         from store import AnswerInput
 
         self.compactor.hold(opened(self.store))
-        latest = {(i.reading, i.case_id, i.question_id): i for i in items}  # one event a key
+        from store import UNCHECKED
+
+        first: dict[tuple[int, str, str], PendingAnswer] = {}
+        latest: dict[tuple[int, str, str], PendingAnswer] = {}  # one event per key and save
+        for i in items:
+            first.setdefault((i.reading, i.case_id, i.question_id), i)
+            latest[(i.reading, i.case_id, i.question_id)] = i
         second = [i for i in latest.values() if i.reading > 1]
         if second:  # second readings: their own kind of events, never scored
             for reading in sorted({i.reading for i in second}):
                 self.store.save_reading(inspection_id, reading, [
                     AnswerInput(i.case_id, i.question_id, i.answer, i.note)
                     for i in second if i.reading == reading])
-        receipt = self.store.save_answers(
+        receipt = self.store.save_answers(  # the base is what was there before the first
             inspection_id,
-            [AnswerInput(i.case_id, i.question_id, i.answer, i.note)
-             for i in latest.values() if i.reading == 1],
+            [AnswerInput(i.case_id, i.question_id, i.answer, i.note,
+                         f.base if (f := first[k]).checked else UNCHECKED)
+             for k, i in latest.items() if i.reading == 1],
         )
         self.own_events.update(receipt.event_ids)
         if receipt.path is not None:
@@ -175,9 +193,25 @@ class AnswerSaver:
         return receipt.saved_at  # type: ignore[no-any-return]
 
 
-def _copy(message: AnswersSaved | AnswersSaveFailed) -> Message:
+def _conflict_error() -> type[Exception]:
+    from store import AnswerConflict
+
+    return AnswerConflict
+
+
+def _split(batch: list[PendingAnswer], conflicts: list[Any]
+           ) -> tuple[list[PendingAnswer], list[PendingAnswer]]:
+    """(items refused: every change of a conflicting key, the rest to save again)."""
+    keys = {(c.case_id, c.question_id) for c in conflicts}
+    refused = [i for i in batch if (i.case_id, i.question_id) in keys]
+    return refused, [i for i in batch if (i.case_id, i.question_id) not in keys]
+
+
+def _copy(message: AnswersSaved | AnswersSaveFailed | AnswersConflicted) -> Message:
     if isinstance(message, AnswersSaved):
         return AnswersSaved(message.items, message.saved_at)
+    if isinstance(message, AnswersConflicted):
+        return AnswersConflicted(message.items, message.conflicts)
     return AnswersSaveFailed(message.items, message.error, message.retry_in)
 
 

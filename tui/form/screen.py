@@ -24,11 +24,12 @@ from textual.widgets import DataTable, Footer, OptionList
 
 from tui.common import heap
 from tui.common.case_model import AnswerState, CaseModel
-from tui.common.messages import AnswersSaved, AnswersSaveFailed, LoadFailed, StoreChanged
-from tui.common.store_reads import LoadedCase, case_details, load_case, new_case_model
-from tui.form.changes import CaseChanged, apply_changes, hhmm, latest_time, naive
+from tui.common.messages import AnswersSaved, AnswersSaveFailed, LoadFailed
+from tui.common.presence import RENEW_SECONDS
+from tui.common.store_reads import LoadedCase, load_case, new_case_model
+from tui.form.changes import FollowsChanges, naive
 from tui.form.form_text import FormText
-from tui.form.goto_modal import GotoModal
+from tui.form.navigation import Navigating
 from tui.form.note_modal import NoteModal
 from tui.form.question_table import QuestionTable
 from tui.form.reading_mode import (
@@ -65,8 +66,9 @@ class CaseLoaded(Message):
         self.mode = mode
 
 
-class CaseFormScreen(FormQa):
-    """Answer one case or interview from the keyboard (QA: `q`, lock, checks: form_qa.py)."""
+class CaseFormScreen(FollowsChanges, FormQa, Navigating):
+    """Answer one case or interview from the keyboard (QA: `q`, lock, checks: form_qa.py;
+    conflicts, presence and navigation: navigation.py and its bases)."""
 
     CSS_PATH = "case_form.tcss"
     HELP_TITLE = "case form"
@@ -78,9 +80,14 @@ class CaseFormScreen(FormQa):
                 priority=True),
         Binding("shift+tab", "section(-1)", "Previous section", show=False,
                 id="case_form.previous_section", priority=True),
+        Binding("right_square_bracket", "next_open", "Next", id="case_form.next_open"),
+        Binding("left_square_bracket", "previous_open", "Prev open", show=False,
+                id="case_form.previous_open"),
+        Binding("slash", "search", "Find", id="case_form.search"),
         Binding("g", "goto", "Go to", show=False, id="case_form.goto"),
+        Binding("f", "only_open", "Unanswered only", show=False, id="case_form.only_open"),
         Binding("e", "edit_details", "Details", show=False, id="case_form.edit_details"),
-        Binding("c", "complete", "Complete", id="case_form.complete"),
+        Binding("c", "complete", "Complete", show=False, id="case_form.complete"),
         Binding("escape", "back", "Back", show=False, id="case_form.back"),
     ]
 
@@ -99,6 +106,8 @@ class CaseFormScreen(FormQa):
         self.since = datetime.now(UTC).replace(tzinfo=None)
         self.details_saving = 0  # edits in flight: the store's details are older than ours
         self.reading_mode: ReadingMode | None = None  # a blind second reading (reading_mode.py)
+        self.conflict_shown: dict[str, float] = {}
+        self.open_by = ""  # "open by bob since 10:02": another process has this case open
 
     @property
     def reading(self) -> int:
@@ -133,12 +142,19 @@ class CaseFormScreen(FormQa):
         self._load()
         self.start_qa()
         self.start_polling()
+        self._presence()
+        self.set_interval(RENEW_SECONDS, self._presence)
 
     def on_unmount(self) -> None:
         saver_for(self.app, self.store).listeners.discard(self)
+        self.release_presence()
 
     def on_resize(self) -> None:
         current = self.current_question()
+        if self.view.fit_sections(self.size.width) and self.model is not None:
+            self.view.fill_sections(self.model)
+            self.view.refresh_sections(self.model, self.section)
+            self.call_after_refresh(self.on_resize)  # the table's width follows
         if self.view.fit_width():
             self.refresh_all()
             if current is not None and self.model is not None:
@@ -166,7 +182,9 @@ class CaseFormScreen(FormQa):
         self.model = new_case_model(self.framework, loaded)
         self.view.fill_sections(self.model)
         first = self.model.next_open(None) or self.model.order[0].id
-        self.go_to(self.start_at if self.start_at in self.model.section_of else first)
+        if self.start_at in self.model.index:
+            first = str(self.start_at)
+        self.go_to(first)
         self.refresh_all()
         heap.settle()  # what is loaded now lives as long as the form: not worth scanning
 
@@ -176,55 +194,18 @@ class CaseFormScreen(FormQa):
         self.query_one("#form-title", FormText).update(f"Could not read {message.what}: "
                                                       f"{message.error}")
 
-    @on(StoreChanged)
-    def _store_changed(self) -> None:
-        if self.model is not None and self.reading_mode is None:  # blind: no others' saves
-            self._changes(self.since)
-            self.reload_qa()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="changes")
-    def _changes(self, since: datetime) -> None:
-        try:
-            events = self.store.changes_since(self.inspection_id, self.case_id, since)
-            details = case_details(self.store, self.inspection_id, self.case_id)
-        except Exception as exc:
-            self.post_message(LoadFailed(f"changes to {self.case_id}", str(exc)))
-            return
-        self.post_message(CaseChanged(events, details))
-
-    def on_case_changed(self, message: CaseChanged) -> None:
-        """Apply other inspectors' saves; never touch an answer still being saved here."""
-        model = self.model
-        if model is None:
-            return
-        self.since = latest_time(self.since, message.events)
-        own = saver_for(self.app, self.store).own_events
-        changed = apply_changes(model, message.events, own)
-        dirty = bool(changed)
-        if message.details is not None and not self.details_saving:
-            complete = bool(message.details.get("marked_complete"))
-            if message.details != model.details or complete != self.marked_complete:
-                self.marked_complete = complete
-                model.details = dict(message.details)
-                dirty = True
-        if not dirty:
-            return
-        model.reevaluate()
-        for event in changed[-3:]:
-            self.notify(f"{event.question_id} changed by {event.author} "
-                        f"at {hhmm(event.saved_at)}", timeout=4)
-        self.refresh_all()
-
     # -- rendering --
     def refresh_all(self) -> None:
         """Bring title, section list, rows and guidance up to date with the model."""
         if self.model is None:
             return
         self.view.refresh_sections(self.model, self.section)
-        self.view.render_rows(self.model, self.section)
+        if self.view.render_rows(self.model, self.section) and self.view.keep in self.view.rendered:
+            table = self.query_one("#questions", QuestionTable)  # rebuilt: cursor back on it
+            table.move_cursor(row=table.get_row_index(str(self.view.keep)))
         mode = self.reading_mode
         self.view.refresh_title(self.model, self.case_id, self.marked_complete,
-                                "" if mode is None else title_suffix(mode))
+                                "" if mode is None else title_suffix(mode), self.open_by)
         self._refresh_guidance()
         self.refresh_qa()
 
@@ -269,11 +250,13 @@ class CaseFormScreen(FormQa):
     def go_to(self, qid: str) -> None:
         assert self.model is not None
         section = self.model.section_of[qid]
-        if section != self.section or not self.view.rendered:
+        self.view.keep = qid
+        if section != self.section or qid not in self.view.rendered:
             self.section = section
             self.refresh_all()
         table = self.query_one("#questions", QuestionTable)
         table.move_cursor(row=table.get_row_index(qid))
+        table.keep_cursor_in_view()
         self._refresh_guidance()
 
     @on(DataTable.RowHighlighted, "#questions")
@@ -288,22 +271,42 @@ class CaseFormScreen(FormQa):
         if not self.model.applies[qid]:
             self.notify(f"{qid} does not apply to this case.", severity="warning", timeout=2)
             return
+        if self.conflict_guard(qid):
+            return
         choice = self.model.choice_for_key(qid, key)
         if choice is None:
             keys = ", ".join(k for k, _ in self.model.keys_for(qid, ANSWER_KEYS))
             self.notify(f"{key} is not an answer to {qid}: use {keys}", severity="warning",
                         timeout=2)
             return
+        was_open = self.open_questions()
         old = self._set(qid, choice.value)
         self.undo_stack.append((qid, old.value))
+        if self._reopened(was_open, f"{qid} = {choice.label}"):
+            return
         following = self.model.next_open(qid)
         if following is None:
             self.refresh_all()
-            self.notify("Every applicable question is answered: c marks the case complete.",
-                        timeout=3)
+            if not self.marked_complete:
+                self.notify("Every applicable question is answered: c marks the case "
+                            "complete.", timeout=3)
         else:
             self.go_to(following)
             self.refresh_all()
+
+    def _reopened(self, was_open: set[str], why: str) -> bool:
+        """An answer that opened questions (or left a complete case with open ones):
+        un-mark it and go to the first new one. True if the cursor was moved."""
+        assert self.model is not None
+        if not self.marked_complete:  # typing on: the next open question comes next
+            return False
+        opened = bool(self.open_questions() - was_open)
+        fields = self.honest_completion(was_open, why)
+        if fields:
+            self.save_details(fields, {"_complete": "true"})
+        if opened:
+            self.refresh_all()
+        return opened
 
     def _set(self, qid: str, value: str | None) -> AnswerState:
         """Change an answer in memory and queue its save (keeping the note)."""
@@ -317,7 +320,7 @@ class CaseFormScreen(FormQa):
 
             note = MODERATED_PREFIX
         saver.submit(PendingAnswer(self.inspection_id, self.case_id, qid, value, note, seq,
-                                   self.reading))
+                                   self.reading, base=old.value))
         return old
 
     def action_undo(self) -> None:
@@ -327,8 +330,10 @@ class CaseFormScreen(FormQa):
         if self.refuse_if_locked():
             return
         qid, previous = self.undo_stack.pop()
+        was_open = self.open_questions()
         self._set(qid, previous)
         self.go_to(qid)
+        self._reopened(was_open, f"undoing {qid}")
         self.refresh_all()
         self.notify(f"Undid {qid}: now {previous or 'unanswered'}.", timeout=2)
 
@@ -372,26 +377,10 @@ class CaseFormScreen(FormQa):
         state = self.model.answers.get(qid, AnswerState())
         self.model.set_note(qid, note or None, seq, self.me)
         saver.submit(PendingAnswer(self.inspection_id, self.case_id, qid, state.value,
-                                   note or None, seq, self.reading))
+                                   note or None, seq, self.reading, base=state.value))
         if state.value is None:
             self.notify("Note saved; it shows once the question is answered.", timeout=3)
         self.refresh_all()
-
-    def action_goto(self) -> None:
-        if self.model is None:
-            return
-        ids = [q.id for q in self.model.order]
-        self.app.push_screen(GotoModal(ids), lambda qid: self.go_to(qid) if qid else None)
-
-    def action_section(self, step: int) -> None:
-        if self.model is None:
-            return
-        count = len(self.model.sections)
-        self.section = (self.section + step) % count
-        questions = self.model.sections[self.section].questions
-        target = next((q.id for q in questions if self.model.is_open(q.id)), questions[0].id)
-        self.refresh_all()
-        self.go_to(target)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -20,11 +20,15 @@ if TYPE_CHECKING:
     from criteria.models import Framework
 
 ANSWER_KEYS = ["y", "n", "x", *"123456789"]
-# Beside the id: "!" not saved (retrying), "*" changed by another inspector. "Saving" shows
+# Beside the id: "!" not saved (retrying), "*" changed by another inspector, "?" your
+# answer refused because another inspector's was saved first. "Saving" shows
 # in the title only, so a key costs one table repaint, not two (keystroke latency).
 MARKS = {"saving": " ", "unsaved": "!", "saved": " "}
 COLUMNS = ("id", "text", "answer")
 ID_WIDTH, ANSWER_WIDTH = 8, 12
+WIDE_ANSWER_WIDTH = 24  # a table of 80 columns or more: "Done, but not on time" in full
+WIDE_SCREEN = 110  # from here the section list widens to show whole section names
+SECTION_TITLE, WIDE_SECTION_TITLE = 14, 26
 
 
 class FormView:
@@ -38,6 +42,9 @@ class FormView:
         self.guidance = guidance
         self.rendered: dict[str, tuple[str, ...]] = {}  # question id -> cell texts shown
         self.text_width = 40
+        self.title_width = SECTION_TITLE  # of section names in the list
+        self.only_open = False  # `f`: only the unanswered questions that apply
+        self.keep: str | None = None  # the cursor's question: shown even when answered
 
     def add_columns(self) -> None:
         self.table.add_column(" Id", key="id", width=ID_WIDTH)
@@ -46,24 +53,38 @@ class FormView:
 
     def fit_width(self) -> bool:
         """Give the question text the table's free width; True when it changed."""
-        width = max(10, self.table.size.width - ID_WIDTH - ANSWER_WIDTH - 6 - 2)
+        answer_width = WIDE_ANSWER_WIDTH if self.table.size.width >= 80 else ANSWER_WIDTH
+        width = max(10, self.table.size.width - ID_WIDTH - answer_width - 6 - 2)
         column = self.table.columns.get("text")  # type: ignore[call-overload]
-        if column is None or column.width == width:
+        answer = self.table.columns.get("answer")  # type: ignore[call-overload]
+        if column is None or answer is None or (column.width, answer.width) == (
+                width, answer_width):
             return False
-        column.width = width
+        column.width, answer.width = width, answer_width
         column.auto_width = False
         self.text_width = width
         self.rendered = {}  # rebuild the rows with texts cut to the new width
         return True
 
+    def fit_sections(self, screen_width: int) -> bool:
+        """Whole section names on a wide screen; True when the width changed."""
+        wide = screen_width >= WIDE_SCREEN
+        title_width = WIDE_SECTION_TITLE if wide else SECTION_TITLE
+        if title_width == self.title_width:
+            return False
+        self.title_width = title_width
+        self.sections.styles.width = title_width + 10
+        return True
+
     # -- sections --
     def fill_sections(self, model: CaseModel) -> None:
         self.sections.clear_options()
-        self.sections.add_options([section_prompt(model, i) for i in range(len(model.sections))])
+        self.sections.add_options([section_prompt(model, i, self.title_width)
+                                   for i in range(len(model.sections))])
 
     def refresh_sections(self, model: CaseModel, current: int) -> None:
         for i in range(len(model.sections)):
-            prompt = section_prompt(model, i)
+            prompt = section_prompt(model, i, self.title_width)
             if self.sections.get_option_at_index(i).prompt != prompt:
                 self.sections.replace_option_prompt_at_index(i, prompt)
         if self.sections.highlighted != current:
@@ -85,11 +106,15 @@ class FormView:
             except KeyError:
                 answer = state.value
         mark = "*" if state.changed_by_other and state.status == "saved" else MARKS[state.status]
+        if state.refused is not None:
+            mark = "?"  # not saved: another inspector answered first
         return (mark + qid, text, answer)
 
-    def render_rows(self, model: CaseModel, section: int) -> None:
-        """Rebuild on a section change, else update only the cells that changed."""
-        ids = [q.id for q in model.sections[section].questions]
+    def render_rows(self, model: CaseModel, section: int) -> bool:
+        """Rebuild on a section change (True), else update only the cells that changed.
+        With `only_open`, just the unanswered questions that apply (and `keep`)."""
+        ids = [q.id for q in model.sections[section].questions
+               if not self.only_open or q.id == self.keep or model.is_open(q.id)]
         if list(self.rendered) != ids:
             self.table.clear()
             self.rendered = {}
@@ -97,7 +122,7 @@ class FormView:
                 row = self.row(model, qid)
                 self.table.add_row(*row, key=qid)
                 self.rendered[qid] = tuple(str(c) for c in row)
-            return
+            return True
         for qid in ids:
             row = self.row(model, qid)
             flat = tuple(str(c) for c in row)
@@ -107,10 +132,11 @@ class FormView:
                     if old[i] != flat[i]:
                         self.table.set_cell(qid, column, row[i])
                 self.rendered[qid] = flat
+        return False
 
     # -- title and guidance --
     def refresh_title(self, model: CaseModel, case_id: str, complete: bool,
-                      extra: str = "") -> None:
+                      extra: str = "", open_by: str = "") -> None:
         answered, applicable = model.progress()
         parts = [case_id]
         if model.kind == "interview":
@@ -120,13 +146,19 @@ class FormView:
             if value:
                 parts.append(field_label(model.framework, field, value))
         parts.append(f"{answered}/{applicable} answered")
-        if complete:
+        if self.only_open:
+            parts.append("(unanswered only)")
+        if complete and answered == applicable:
             parts.append("COMPLETE")
+        elif complete:  # marked by someone, but questions have opened since
+            parts.append(f"MARKED COMPLETE, {applicable - answered} OPEN")
         unsaved = model.unsaved()
         if unsaved:
             parts.append(f"{len(unsaved)} saving")
         if extra:
             parts.append(extra)
+        if open_by:
+            parts.append(f"ALSO {open_by}")
         self.title.update("  ".join(parts))
 
     def refresh_guidance(self, model: CaseModel, qid: str, extra: Text | None = None) -> None:
@@ -137,8 +169,11 @@ class FormView:
         if question.guidance:
             lines.append(Text(question.guidance))
         if not model.applies[qid]:
-            rule = question.applies_when or ""
-            lines.append(Text(f"Does not apply to this case ({rule}).", style="italic"))
+            from criteria.rule_words import rule_in_words  # the framework is loaded by now
+
+            rule = model.framework.rule_for(qid)
+            why = f": it applies only when {rule_in_words(rule, model.framework)}" if rule else ""
+            lines.append(Text(f"Does not apply to this case{why}.", style="italic"))
         lines.append(Text(f"Keys: {keys}", style="dim"))
         lines.append(history_line(state))
         if state.note:
@@ -148,11 +183,11 @@ class FormView:
         self.guidance.update(Text("\n").join(lines))
 
 
-def section_prompt(model: CaseModel, index: int) -> str:
+def section_prompt(model: CaseModel, index: int, width: int = SECTION_TITLE) -> str:
     answered, applicable = model.progress(index)
     mark = "*" if answered == applicable else " "
     title = model.sections[index].title
-    return f"{title[:14]:<14}{answered:>3}/{applicable:<3}{mark}"
+    return f"{title[:width]:<{width}}{answered:>3}/{applicable:<3}{mark}"
 
 
 def field_label(framework: Framework, field: str, value: Any) -> str:
@@ -170,6 +205,11 @@ def history_line(state: AnswerState) -> Text:
         return Text("saving...", style="bold yellow")
     if state.status == "unsaved":
         return Text("NOT SAVED: retrying (your answer is kept here)", style="bold red")
+    if state.refused is not None:
+        found = state.value or "cleared it"
+        return Text(f"NOT SAVED: {state.author} answered {found} at {hhmm(state.saved_at)} "
+                    f"before your {state.refused} was saved; a key now replaces theirs.",
+                    style="bold red")
     if state.author is None or state.value is None:
         return Text("Not answered yet.", style="dim")
     verb = "changed" if state.changed_by_other else "answered"

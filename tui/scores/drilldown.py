@@ -165,7 +165,8 @@ class ScoreDrilldownScreen(Screen[None]):
         except ImportError as exc:
             self.notify(f"The case form is not available: {exc}", severity="error")
             return
-        self.app.push_screen(CaseFormScreen(self.store, self.inspection_id, case_id))
+        self.app.push_screen(CaseFormScreen(self.store, self.inspection_id, case_id,
+                                            question_id=self.question_id))
 
     def action_move(self, step: int) -> None:
         lists = list(self.query(".drill-list").results(OptionList))

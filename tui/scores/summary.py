@@ -48,6 +48,7 @@ class SummaryTable(PlainTable):
         self.outcome_codes = [o.code for o in scores.outcomes]
         for o in scores.outcomes:
             self.add_row(*self._cells(scores, o.code), key=str(o.code))
+        self.fit_columns()
         if self.row_count:
             self.move_cursor(row=min(max(row, 0), self.row_count - 1), animate=False)
 

@@ -48,6 +48,10 @@ class SqlConsoleScreen(Screen[None]):
     BINDINGS = [
         Binding("f5,ctrl+r", "run", "Run", priority=True, id="sql_console.run"),
         Binding("escape", "cancel", "Cancel", priority=True, id="sql_console.cancel"),
+        Binding("escape", "stay", "Stay", show=False, priority=True, id="sql_console.stay"),
+        Binding("ctrl+l", "clear", "Clear", priority=True, id="sql_console.clear"),
+        Binding("ctrl+a", "select_all", "All", show=False, priority=True,
+                id="sql_console.select_all"),
         Binding("f6", "history(-1)", "Prev", priority=True, id="sql_console.history_prev"),
         Binding("f7", "history(1)", "Next", priority=True, id="sql_console.history_next"),
         Binding("f8", "export", "CSV", priority=True, id="sql_console.export"),
@@ -72,6 +76,9 @@ class SqlConsoleScreen(Screen[None]):
             self.path = path
             self.rows = rows
             self.seconds = seconds
+
+    class BusyChanged(Message):
+        """A query or export started or ended (posted from its worker)."""
 
     class Failed(Message):
         def __init__(self, what: str, error: str, cancelled: bool) -> None:
@@ -175,11 +182,13 @@ class SqlConsoleScreen(Screen[None]):
         cur = self._cursor()
         self._cancelled = False
         self._busy_cursor = cur
+        self.post_message(self.BusyChanged())  # the footer shows Esc Cancel
         return cur
 
     def _end(self, cur: duckdb.DuckDBPyConnection) -> None:
         self._busy_cursor = None
         cur.close()
+        self.post_message(self.BusyChanged())  # ... and no longer
 
     def _interrupt(self) -> None:
         cur = self._busy_cursor
@@ -188,6 +197,9 @@ class SqlConsoleScreen(Screen[None]):
             cur.interrupt()
 
     # -- handlers --
+    def on_sql_console_screen_busy_changed(self) -> None:
+        self.refresh_bindings()
+
     def on_sql_console_screen_schema_loaded(self, message: SchemaLoaded) -> None:
         self.query_one(SqlSchema).show(message.columns)
 
@@ -223,8 +235,27 @@ class SqlConsoleScreen(Screen[None]):
     # -- actions --
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel":
-            return self.busy  # otherwise Esc goes on to the editor (which moves focus)
+            return self.busy  # shown only while something runs
+        if action == "stay":  # Esc with nothing running: the editor keeps the focus
+            return not self.busy
         return True
+
+    def action_stay(self) -> None:
+        self.query_one("#sql-editor", TextArea).focus()
+
+    def action_clear(self) -> None:
+        """Empty the editor (what it held goes to the history: F6 brings it back)."""
+        editor = self.query_one("#sql-editor", TextArea)
+        if editor.text.strip():
+            self.history.add(editor.text)
+        editor.load_text("")
+        editor.focus()
+        self._status("Cleared (F6 brings the text back)")
+
+    def action_select_all(self) -> None:
+        editor = self.query_one("#sql-editor", TextArea)
+        editor.select_all()
+        editor.focus()
 
     def _sql(self) -> str:
         return self.query_one("#sql-editor", TextArea).text

@@ -1,0 +1,89 @@
+"""Two inspectors on one case: a key never replaces an answer its author has not seen."""
+
+from __future__ import annotations
+
+import pytest
+import test_tui_app
+from test_tui_app import INSPECTION, make_app, settle, sync, wait_for
+from test_tui_case_form import open_case, stored
+
+from store import AnswerInput, Store
+from tui.common import workers
+from tui.form import conflict_handling
+
+tui_store = test_tui_app.tui_store
+
+
+def history(store: Store, case_id: str, qid: str) -> list[str | None]:
+    rows = store.query("SELECT new_answer FROM answer_history WHERE case_id = ? AND "
+                       "question_id = ? ORDER BY saved_at", [case_id, qid]).to_pylist()
+    return [r["new_answer"] for r in rows]
+
+
+@pytest.fixture(autouse=True)
+def no_poll(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other inspector's save reaches the store but not yet this screen (the race)."""
+    monkeypatch.setattr(workers, "POLL_SECONDS", 600.0)
+
+
+@sync
+async def test_a_key_on_an_answer_saved_meanwhile_is_refused_then_replaces_it(
+        tui_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(conflict_handling, "GUARD_SECONDS", 60.0)  # the burst is "fast"
+    other = Store.open(tui_store.root)
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_case(pilot, "C01")
+        assert form.model is not None
+        qid = form.current_question()
+        assert qid is not None and form.model.is_open(qid)
+        other.save_answers(INSPECTION, [AnswerInput("C01", qid, "yes")])  # A, first
+        await pilot.press("n")  # B, not having seen it
+        await wait_for(pilot, lambda: form.model.answers[qid].refused is not None)  # type: ignore[union-attr]
+        await settle(pilot)
+        assert history(tui_store, "C01", qid) == ["yes"]  # nothing replaced unseen
+        assert form.current_question() == qid  # the cursor is back on it
+        assert form.model.answers[qid].value == "yes"
+        assert form.view.rendered[qid][0] == f"?{qid}"
+        guidance = str(form.query_one("#guidance").render())
+        assert "NOT SAVED" in guidance and "answered yes" in guidance
+        await pilot.press("n")  # typed in the same burst: refused too
+        await settle(pilot)
+        assert history(tui_store, "C01", qid) == ["yes"]
+        monkeypatch.setattr(conflict_handling, "GUARD_SECONDS", 0.0)  # time to see it
+        await pilot.press("n")  # seen now: the same key again replaces it
+        await wait_for(pilot, lambda: stored(tui_store, "C01").get(qid) == "no")
+        assert history(tui_store, "C01", qid) == ["yes", "no"]
+    other.close()
+
+
+@sync
+async def test_a_burst_over_questions_just_answered_by_another_replaces_none(
+        tui_store: Store) -> None:
+    """Fault 1: A answers four questions with y; B types nnnn over them before A's saves
+    reach B's screen. A's answers stay; B is told and sent back to the first."""
+    other = Store.open(tui_store.root)
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_case(pilot, "C01")
+        model = form.model
+        assert model is not None
+        first = form.current_question()
+        qids: list[str] = []
+        after = None
+        for _ in range(4):
+            after = model.next_open(after if after is not None else first) if qids else first
+            assert after is not None
+            qids.append(after)
+        other.save_answers(INSPECTION, [AnswerInput("C01", q, "yes") for q in qids])
+        for _ in qids:
+            await pilot.press("n")
+        await wait_for(pilot, lambda: model.answers[qids[0]].refused is not None)
+        await wait_for(pilot, lambda: not model.unsaved())
+        await settle(pilot)
+        assert {q: stored(tui_store, "C01")[q] for q in qids} == dict.fromkeys(qids, "yes")
+        assert all(history(tui_store, "C01", q) == ["yes"] for q in qids)
+        assert form.current_question() == qids[0]
+    other.close()
+
+

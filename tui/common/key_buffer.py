@@ -1,0 +1,140 @@
+"""Keys typed while a field is opening land in that field, in order, however fast.
+
+`n`, `/`, `e` and `g` open a field (a modal, or the filter box) that takes a moment to
+appear and take focus (the new-case form may first wait for the store to open). Keys
+typed meanwhile would go to the screen underneath, be lost, or land in the wrong field.
+Textual hands a key to the focused widget's queue and goes on with the next key before
+the binding's action has run, so holding must start in the App, as soon as it sees a key
+bound to one of OPENERS (binding ids; remapped keys included): the App keeps every key
+event from then on (the actions also call `hold_keys(app)`, for a command palette), and
+when the field is ready (`release_when_ready(screen)`, after its first refresh) the
+App replays them, in order, before any later key, to whatever has focus then. A hold
+that is never released ends by itself after HOLD_SECONDS, so no key is kept for good.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+from textual import events, on
+from textual.app import App
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widgets import Input, TextArea
+
+HOLD_SECONDS = 3.0
+DRAIN_SECONDS = 1.0
+# the bindings that open a field to type in
+OPENERS = {"case_list.filter", "case_list.new", "case_form.goto", "case_form.edit_details",
+           "case_form.search"}
+
+
+class KeysReleased(Message):
+    """Posted to the App: replay the keys held (handled on the App's own queue, so the
+    replay comes before any key that arrives after it)."""
+
+
+class HoldsKeys(App[None]):
+    """An App that can hold key events while a field opens (a base of CasereadApp)."""
+
+    _held: list[tuple[str, str | None]] | None = None
+    _hold_timer: Timer | None = None
+
+    def hold_keys(self) -> None:
+        if self._held is None:
+            self._held = []
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+        self._hold_timer = self.set_timer(HOLD_SECONDS, self.release_keys)
+
+    def release_keys(self) -> None:
+        self.post_message(KeysReleased())
+
+    @property
+    def holding_keys(self) -> bool:
+        return self._held is not None
+
+    async def on_event(self, event: events.Event) -> None:
+        if not isinstance(event, events.Key) or event.is_forwarded:
+            await super().on_event(event)
+            return
+        if self._held is not None:
+            self._held.append((event.key, event.character))
+            return
+        if self._moves_focus_now(event) or await self._input_binding_in_order(event):
+            return
+        opens = self._opens_field(event)
+        await super().on_event(event)
+        if opens:
+            self.hold_keys()
+
+    def _moves_focus_now(self, event: events.Key) -> bool:
+        """Tab / Shift+Tab in a form (a modal): move the focus before the next key is
+        handed on. Textual would move it only once the key has gone to the focused field
+        and come back up, and the keys typed right after it would land in the old field."""
+        if event.key not in ("tab", "shift+tab") or not isinstance(self.screen, ModalScreen):
+            return False
+        if isinstance(self.focused, TextArea):
+            return False
+        if event.key == "tab":
+            self.screen.focus_next()
+        else:
+            self.screen.focus_previous()
+        return True
+
+    async def _input_binding_in_order(self, event: events.Key) -> bool:
+        """A bound key in a text field (Ctrl+U, Home, Enter, ...) after a burst of text:
+        Textual runs a binding only when the key comes back up to the App, after the
+        characters typed behind it are already in the field (Ctrl+U would then delete
+        them too). So: let the field take what it was given, then run the binding now."""
+        focused = self.focused
+        if event.is_printable or not isinstance(focused, Input):
+            return False
+        done = asyncio.Event()
+        focused.call_later(done.set)  # runs once the field has handled what came before
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), DRAIN_SECONDS)
+        if await self._check_bindings(event.key, priority=True):
+            return True
+        return await self._check_bindings(event.key)
+
+    def _opens_field(self, event: events.Key) -> bool:
+        """Is this key bound to an opener (and not text typed into a field)?"""
+        if event.is_printable and isinstance(self.focused, (Input, TextArea)):
+            return False
+        try:
+            active = self.screen.active_bindings.get(event.key)
+        except Exception:  # no screen yet, or one being replaced
+            return False
+        return active is not None and active.binding.id in OPENERS
+
+    @on(KeysReleased)
+    async def _replay_keys(self) -> None:
+        held, self._held = self._held, None
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+        for key, character in held or []:  # an opener among them holds the rest again
+            await self.on_event(events.Key(key, character))
+
+
+def hold_keys(app: App[Any]) -> None:
+    """Start holding keys, if the app can (a bare host in tests may not)."""
+    if isinstance(app, HoldsKeys):
+        app.hold_keys()
+
+
+def release_keys(app: App[Any]) -> None:
+    """An opener that opens nothing after all: give the keys back now."""
+    if isinstance(app, HoldsKeys) and app.holding_keys:
+        app.release_keys()
+
+
+def release_when_ready(screen: Screen[Any]) -> None:
+    """Replay the held keys once `screen` has drawn and taken focus."""
+    app = screen.app
+    if isinstance(app, HoldsKeys) and app.holding_keys:
+        screen.call_after_refresh(app.release_keys)
