@@ -76,15 +76,16 @@ GROUP BY ALL"""
 def theme_level(criteria: str, group: bool = False) -> str:
     """Mean of the theme's criterion scores. Every theme of the framework appears (for
     each inspection and group that has scores), NULL where none of its criteria is scored
-    from cases (theme 4, leadership, is scored from interviews): the rule of the JSON."""
+    from cases (theme 4, leadership, is scored from interviews): the rule of the JSON.
+    The criterion scores are read once (the keys come from the theme scores)."""
     g, kg = _g(group, "c."), _g(group, "k.")
     match_group = " AND s.by_value IS NOT DISTINCT FROM k.by_value" if group else ""
     return f"""
-WITH t_scores AS (
+WITH t_scores AS MATERIALIZED (
   SELECT c.inspection_id{g}, c.theme, favg(c.score) AS score,
     sum(c.sufficient)::BIGINT AS sufficient, sum(c.applicable)::BIGINT AS applicable
   FROM {criteria} c GROUP BY ALL),
-keys AS (SELECT DISTINCT inspection_id{_g(group)} FROM {criteria})
+keys AS (SELECT DISTINCT inspection_id{_g(group)} FROM t_scores)
 SELECT k.inspection_id{kg}, t.code AS theme, t.title, s.score,
   coalesce(s.sufficient, 0)::BIGINT AS sufficient, coalesce(s.applicable, 0)::BIGINT AS applicable
 FROM keys k CROSS JOIN fw_themes t

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import duckdb
 
+from .csvsafe import FORMULA_START
+
 # DuckDB type ids (lower case) by how they are shown.
 _NESTED = ("list", "struct", "map", "array", "union")
 _PLAIN = ("boolean", "tinyint", "smallint", "integer", "bigint", "utinyint", "usmallint",
           "uinteger", "ubigint", "float", "double", "varchar", "decimal")
-_FORMULA = r"^[=+\-@\t\r]"
+# the same characters as the Python side (exports, F8) uses, as a regex character class
+_FORMULA = "^[" + "".join({"-": r"\-", "\t": r"\t", "\r": r"\r"}.get(c, c)
+                          for c in FORMULA_START) + "]"
 
 
 def _ident(name: str) -> str:

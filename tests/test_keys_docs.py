@@ -37,5 +37,5 @@ def test_caseread_help_keys_lists_them_all() -> None:
 
 
 def test_help_points_to_what_an_installed_user_has() -> None:
-    help_source = (ROOT / "tui" / "help_screen.py").read_text(encoding="utf-8")
+    help_source = (ROOT / "tui" / "common" / "help_screen.py").read_text(encoding="utf-8")
     assert "caseread help keys" in help_source and "docs/keys.md" not in help_source

@@ -224,7 +224,9 @@ async def test_whole_case_from_the_keyboard_then_complete(tui_store: Store) -> N
         assert answered == applicable == len(stored(tui_store, "C03"))
         await pilot.press("c")
         await settle(pilot)
-        assert form.marked_complete
+        # a store poll that read the details just before the save may land after it; the
+        # next poll brings the mark back, so wait for it rather than assert at once
+        await wait_for(pilot, lambda: form.marked_complete)
         row = tui_store.query("SELECT marked_complete FROM cases WHERE case_id = 'C03'")
         assert row.to_pylist() == [{"marked_complete": True}]
         # the store's SQL agrees with the form on what applies, and scores the case

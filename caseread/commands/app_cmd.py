@@ -48,11 +48,11 @@ def open_cmd(ctx: click.Context, inspection_id: str | None) -> None:
     store_dir = resolve_store((ctx.obj or {}).get("store_dir"))
     if not (store_dir / "caseread-store.json").exists():
         raise click.ClickException(f"{store_dir}: not a caseread store")
+    if inspection_id is not None:  # a mistyped id is the first thing to hear about
+        _check_inspection(store_dir, inspection_id)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):  # cron, `ssh host caseread`, pipes
         raise CliError("the app needs a terminal (stdin and stdout are not one); use a "
                        "command instead, see `caseread --help`")
-    if inspection_id is not None:
-        _check_inspection(store_dir, inspection_id)
     from tui.app import run_app
 
     run_app(store_dir, inspection_id)

@@ -11,6 +11,7 @@ silently shorter output. Values are shaped by DuckDB first (store/sql_shape.py).
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 import threading
@@ -95,6 +96,41 @@ def _run_interruptible(con: Any, sql: str, fmt: str, timeout_s: float,
         raise outcome[0]
 
 
+class _Recoded(io.RawIOBase):
+    """UTF-8 bytes written on in the stream's own encoding, what it cannot show as '?':
+    a non-UTF-8 terminal (or PYTHONIOENCODING) gets text it can show, never a crash
+    (caseread/streams.py decides which streams need it)."""
+
+    def __init__(self, raw: IO[bytes], encoding: str) -> None:
+        import codecs
+
+        super().__init__()
+        self.raw = raw
+        self.encoding = encoding
+        self.decoder = codecs.getincrementaldecoder("utf-8")()  # a batch may split a character
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self.raw.write(self.decoder.decode(bytes(data)).encode(self.encoding, "replace"))
+        return len(data)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+
+def _output() -> Any:
+    """Where the writers put their UTF-8 bytes: stdout's buffer, recoded when stdout is
+    not UTF-8 (configure_output left it so because it is a terminal or was chosen)."""
+    import codecs
+
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    if codecs.lookup(encoding).name == "utf-8":
+        return sys.stdout.buffer
+    return _Recoded(sys.stdout.buffer, encoding)
+
+
 def _stream(con: Any, sql: str, fmt: str, on_damage: Callable[[], bool]) -> None:
     import duckdb
 
@@ -103,7 +139,7 @@ def _stream(con: Any, sql: str, fmt: str, on_damage: Callable[[], bool]) -> None
     from store.sql_shape import shaped, split_last
 
     before, last = split_last(sql)
-    out = sys.stdout.buffer
+    out = _output()
     try:
         cur = con  # not a cursor: interrupt() must reach the running query
         for statement in before:
