@@ -91,3 +91,23 @@ async def test_changing_an_answer_on_a_complete_case_does_not_advise_c(
         await settle(pilot)
         assert not any("c marks" in str(n.message) for n in app._notifications)
         assert form.marked_complete and "COMPLETE" in title(form)
+
+
+@sync
+async def test_details_read_before_our_own_save_do_not_undo_it(tui_store: Store) -> None:
+    """A store poll that read the case's details just before our 'complete' was saved can
+    arrive after it; it must not show the case as not complete again."""
+    from tui.form.changes import CaseChanged
+
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_case(pilot, "C03")
+        assert form.model is not None
+        stale = dict(form.model.details, marked_complete=False)
+        before = form.details_saves
+        form.save_details({"_complete": "true"})
+        await wait_for(pilot, lambda: form.details_saves > before)
+        assert form.marked_complete
+        form.post_message(CaseChanged([], stale, before))  # read began before the save ended
+        await settle(pilot)
+        assert form.marked_complete

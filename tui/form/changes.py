@@ -26,10 +26,12 @@ if TYPE_CHECKING:  # not at run time: the form opens before pyarrow/pydantic are
 class CaseChanged(Message):
     """Answer events saved since the last look, and the case's details now."""
 
-    def __init__(self, events: list[AnswerEvent], details: dict[str, Any] | None) -> None:
+    def __init__(self, events: list[AnswerEvent], details: dict[str, Any] | None,
+                 saves: int = 0) -> None:
         super().__init__()
         self.events = events
         self.details = details
+        self.saves = saves  # the form's details saves when the read began
 
 
 def hhmm(when: datetime | None) -> str:
@@ -88,18 +90,18 @@ class FollowsChanges(DetailsEditing):
     @on(StoreChanged)
     def _store_changed(self) -> None:
         if self.model is not None and self.reading_mode is None:  # blind: no others' saves
-            self._changes(self.since)
+            self._changes(self.since, self.details_saves)
             self.reload_qa()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="changes")
-    def _changes(self, since: datetime) -> None:
+    def _changes(self, since: datetime, saves: int) -> None:
         try:
             events = self.store.changes_since(self.inspection_id, self.case_id, since)
             details = case_details(self.store, self.inspection_id, self.case_id)
         except Exception as exc:
             self.post_message(LoadFailed(f"changes to {self.case_id}", str(exc)))
             return
-        self.post_message(CaseChanged(events, details))
+        self.post_message(CaseChanged(events, details, saves))
 
     def on_case_changed(self, message: CaseChanged) -> None:
         """Apply other inspectors' saves; never touch an answer still being saved here."""
@@ -110,7 +112,11 @@ class FollowsChanges(DetailsEditing):
         own = saver_for(self.app, self.store).own_events
         changed = apply_changes(model, message.events, own)
         dirty = bool(changed)
-        if message.details is not None and not self.details_saving:
+        # details read before one of our own saves finished are older than what we show
+        fresh = message.saves == self.details_saves
+        if message.details is not None and not fresh and not self.details_saving:
+            self._changes(self.since, self.details_saves)  # read them again, after ours
+        if message.details is not None and not self.details_saving and fresh:
             complete = bool(message.details.get("marked_complete"))
             if message.details != model.details or complete != self.marked_complete:
                 self.marked_complete = complete

@@ -28,6 +28,7 @@ class DetailsEditing(PollsStore):
     model: CaseModel | None
     marked_complete: bool
     details_saving: int  # edits in flight: the store's details are older than ours
+    details_saves = 0  # edits finished (saved or failed): a read begun before is stale
 
     @property
     def framework(self) -> Framework:
@@ -108,6 +109,7 @@ class DetailsEditing(PollsStore):
 
     def on_case_saved(self, message: CaseSaved) -> None:
         self.details_saving = max(0, self.details_saving - 1)
+        self.details_saves += 1
         if "_complete" in message.fields and len(message.fields) > 1:
             self.notify("Case details saved; the case is marked not complete.", timeout=3)
         elif "_complete" in message.fields:
@@ -120,6 +122,7 @@ class DetailsEditing(PollsStore):
     def on_case_save_failed(self, message: CaseSaveFailed) -> None:
         """Show the details as they are stored again: an unsaved edit must not look saved."""
         self.details_saving = max(0, self.details_saving - 1)
+        self.details_saves += 1
         if self.model is not None and message.before:
             if "_complete" in message.before:
                 self.marked_complete = message.before.pop("_complete") == "true"

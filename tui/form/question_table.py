@@ -37,7 +37,20 @@ class QuestionTable(DataTable[Any]):
     def keep_cursor_in_view(self) -> None:
         """Scroll the cursor's row into view once the table is laid out again: after the
         rows were rebuilt (a resize, a section change) a scroll now would use the old size."""
-        self.call_after_refresh(self._scroll_cursor_into_view)
+        self.call_after_refresh(self._show_cursor)
+
+    def on_resize(self) -> None:
+        # a scroll made at an in-between size (while the form lays out) must not stay
+        self.keep_cursor_in_view()
+
+    def _show_cursor(self) -> None:
+        """The cursor's row in view; when it fits from the top, the section from its start,
+        so where the rows sit depends on the final size only, not on the layout's steps."""
+        visible = self.scrollable_content_region.height - self.header_height
+        if 0 <= self.cursor_row < visible:
+            self.scroll_to(y=0, animate=False)
+        else:
+            self._scroll_cursor_into_view()
 
     def set_cell(self, row_key: str, column_key: str, value: Any) -> None:
         try:
