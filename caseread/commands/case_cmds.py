@@ -9,12 +9,8 @@ from typing import Any
 import click
 
 from .common import CliError, one_line_errors, open_store, plural, resolve_inspection, store_option
+from .options import inspection_option
 from .safe_paths import require_regular
-
-inspection_option = click.option(
-    "--inspection", "inspection_id", metavar="ID",
-    help="Inspection (default: the only one, or the last one used).",
-)
 
 
 @click.group("case")

@@ -15,7 +15,7 @@ from .common import (
     resolve_inspection,
     store_option,
 )
-from .reading_cmd import inspection_option
+from .options import inspection_option
 
 LIST_COLUMNS = ["case_id", "kind", "question_id", "reading", "reader_1", "answer_1", "note_1",
                 "reader_2", "answer_2", "note_2", "current_answer", "moderated"]

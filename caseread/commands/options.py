@@ -19,3 +19,9 @@ store_option = click.option(
     callback=_set_store,
     help="Store directory (or CASEREAD_STORE).",
 )
+
+# the inspection a command works on (caseread/commands/common.py resolve_inspection)
+inspection_option = click.option(
+    "--inspection", "inspection_id", metavar="ID",
+    help="Inspection (default: the only one, or the last one used).",
+)

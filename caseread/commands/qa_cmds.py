@@ -5,10 +5,14 @@ store enforces roles and the sign-off rules, so the app and these commands agree
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
-from .case_cmds import case_group, inspection_option
+if TYPE_CHECKING:
+    from store import Store
+
+from .case_cmds import case_group
 from .common import (
     FORMATS,
     emit_table,
@@ -17,9 +21,11 @@ from .common import (
     resolve_inspection,
     store_option,
 )
+from .options import inspection_option
 
 
-def _open(ctx: click.Context, inspection_id: str | None):  # type: ignore[no-untyped-def]
+def _open(ctx: click.Context, inspection_id: str | None) -> tuple[Store, str]:
+    """The store and the inspection the command works on."""
     store = open_store(ctx)
     return store, resolve_inspection(store, store.root, inspection_id)
 

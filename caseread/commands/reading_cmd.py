@@ -24,14 +24,10 @@ from .common import (
     text_table,
     to_csv,
 )
+from .options import inspection_option
 
 if TYPE_CHECKING:
     from store import Store
-
-inspection_option = click.option(
-    "--inspection", "inspection_id", metavar="ID",
-    help="Inspection (default: the only one, or the last one used).",
-)
 
 
 def _known_case(store: Store, iid: str, case_id: str) -> None:

@@ -25,14 +25,10 @@ from .common import (
     store_option,
 )
 from .export_cmd import export_cmd
+from .options import inspection_option
 from .safe_paths import require_regular
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-inspection_option = click.option(
-    "--inspection", "inspection_id", metavar="ID",
-    help="Inspection (default: the only one, or the last one used).",
-)
-
 
 @click.command("init")
 @click.option("--group", help="Unix group that shares the store (sets group ownership, setgid).")
