@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import sys
 from typing import TextIO
 
@@ -48,3 +49,13 @@ def configure_output() -> None:
     for stream in (sys.stdout, sys.stderr):
         if stream is not None:
             configure_stream(stream, chosen)
+
+
+# C0 controls but tab, newline and CR (CSV line ends), and DEL: shown to a terminal they
+# would run (ESC ] 0;...BEL retitles it); a note typed by someone else must not.
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def visible_bytes(data: bytes) -> bytes:
+    """UTF-8 output on its way to a terminal, control characters shown as '?'."""
+    return _CONTROL_BYTES.sub(b"?", data)

@@ -20,6 +20,8 @@ from typing import IO, Any
 
 import click
 
+from caseread.streams import visible_bytes
+
 from .common import FORMATS, CliError, one_line_errors, open_store, store_option
 
 BATCH_ROWS = 8_192
@@ -99,21 +101,24 @@ def _run_interruptible(con: Any, sql: str, fmt: str, timeout_s: float,
 class _Recoded(io.RawIOBase):
     """UTF-8 bytes written on in the stream's own encoding, what it cannot show as '?':
     a non-UTF-8 terminal (or PYTHONIOENCODING) gets text it can show, never a crash
-    (caseread/streams.py decides which streams need it)."""
+    (caseread/streams.py decides which streams need it); on a terminal, control
+    characters in the data (a note holding ESC sequences) are shown, never run."""
 
-    def __init__(self, raw: IO[bytes], encoding: str) -> None:
+    def __init__(self, raw: IO[bytes], encoding: str, terminal: bool = False) -> None:
         import codecs
 
         super().__init__()
         self.raw = raw
         self.encoding = encoding
+        self.terminal = terminal
         self.decoder = codecs.getincrementaldecoder("utf-8")()  # a batch may split a character
 
     def writable(self) -> bool:
         return True
 
     def write(self, data: Any) -> int:
-        self.raw.write(self.decoder.decode(bytes(data)).encode(self.encoding, "replace"))
+        out = self.decoder.decode(bytes(data)).encode(self.encoding, "replace")
+        self.raw.write(visible_bytes(out) if self.terminal else out)
         return len(data)
 
     def flush(self) -> None:
@@ -126,9 +131,10 @@ def _output() -> Any:
     import codecs
 
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-    if codecs.lookup(encoding).name == "utf-8":
-        return sys.stdout.buffer
-    return _Recoded(sys.stdout.buffer, encoding)
+    terminal = sys.stdout.isatty()
+    if codecs.lookup(encoding).name == "utf-8" and not terminal:
+        return sys.stdout.buffer  # a file or a pipe: the exact bytes
+    return _Recoded(sys.stdout.buffer, encoding, terminal)
 
 
 def _stream(con: Any, sql: str, fmt: str, on_damage: Callable[[], bool]) -> None:

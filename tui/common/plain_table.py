@@ -14,9 +14,12 @@ from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
+from tui.common.shown import visible
+
 
 def plain(value: Any) -> Any:
-    return Text(value) if isinstance(value, str) else value
+    """A str as plain Text, its control characters made visible (never run)."""
+    return Text(visible(value)) if isinstance(value, str) else value
 
 
 class PlainTable(DataTable[Text | str]):

@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.widgets import OptionList
 
 from tui.common.case_model import AnswerState, CaseModel
+from tui.common.shown import visible
 from tui.form.changes import hhmm
 from tui.form.form_text import FormText
 from tui.form.question_table import QuestionTable
@@ -177,7 +178,7 @@ class FormView:
         lines.append(Text(f"Keys: {keys}", style="dim"))
         lines.append(history_line(state))
         if state.note:
-            lines.append(Text(f"Note: {state.note}", style="italic"))
+            lines.append(Text(f"Note: {visible(state.note)}", style="italic"))
         if extra is not None:
             lines.append(extra)
         self.guidance.update(Text("\n").join(lines))
