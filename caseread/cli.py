@@ -96,11 +96,30 @@ def _accept_store(command: click.Command) -> None:
 
 
 def main() -> None:
-    """Console entry point: one-line errors, exit 1 on failure."""
+    """Console entry point: one-line errors, exit 1 on failure (2 on a usage error)."""
     from caseread.streams import configure_output
 
     configure_output()  # a non-UTF-8 locale must not crash the output
     try:
-        cli.main(prog_name="caseread", standalone_mode=True)
+        code = cli.main(prog_name="caseread", standalone_mode=False)
+    except click.UsageError as exc:  # click would print three lines: usage, hint, error
+        click.echo(usage_line(exc), err=True)
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted!", err=True)
+        sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
+    if isinstance(code, int) and code:  # ctx.exit(code) returns it without standalone mode
+        sys.exit(code)
+
+
+def usage_line(exc: click.UsageError) -> str:
+    """`caseread answers import: error: ...; see `caseread answers import --help``: one line
+    naming the command and what was wrong with the input, as every other error is."""
+    path = exc.ctx.command_path if exc.ctx is not None else "caseread"
+    message = " ".join(exc.format_message().split())
+    return f"{path}: error: {message.rstrip('.')}; see `{path} --help`"

@@ -158,3 +158,31 @@ def test_per_user_caches_are_private_under_a_loose_umask(tmp_path: Path,
         assert (path.stat().st_mode & 0o777) == 0o600, path
     assert (list_snapshot.snapshot_path(cache, store_path / "store", "B1").parent.stat()
             .st_mode & 0o077) == 0
+
+
+@pytest.mark.skipif(not PROGRAM.exists(), reason="caseread is not installed")
+def test_usage_errors_are_one_line_naming_the_command(store_path: Path) -> None:
+    """Click's own errors (a directory given for a file, a missing argument, an unknown
+    command or option) were three lines of usage and hint: now one, like every error."""
+    cases = [
+        (("answers", "import", str(store_path)), "caseread answers import",
+         f"Invalid value for 'FILE.csv': File '{store_path}' is a directory"),
+        (("case", "import"), "caseread case import", "Missing argument 'FILE.csv'"),
+        (("nosuch",), "caseread", "No such command 'nosuch'"),
+        (("scores", "--bogus"), "caseread scores", "No such option '--bogus'"),
+    ]
+    for args, path, message in cases:
+        out = caseread(store_path, *args)
+        assert out.returncode == 2, (args, out.stderr)
+        assert out.stderr.splitlines() == [
+            f"{path}: error: {message}; see `{path} --help`"], args
+
+
+@pytest.mark.skipif(not PROGRAM.exists(), reason="caseread is not installed")
+def test_the_demo_without_a_terminal_prints_scores_not_a_hidden_app(tmp_path: Path) -> None:
+    """`caseread demo | less` or in a script ran the app headless, spinning unseen forever."""
+    out = caseread(tmp_path, "demo")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[-1] == "Open it in a terminal with `caseread demo`."
+    assert any(line.startswith("5 Delivering effective work for victims") for line in lines)

@@ -6,12 +6,11 @@ for scripting without it.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from .common import CliError
+from .common import NO_TERMINAL, CliError, has_terminal
 from .help_cmd import help_group
 from .options import store_option
 
@@ -50,9 +49,8 @@ def open_cmd(ctx: click.Context, inspection_id: str | None) -> None:
         raise click.ClickException(f"{store_dir}: not a caseread store")
     if inspection_id is not None:  # a mistyped id is the first thing to hear about
         _check_inspection(store_dir, inspection_id)
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):  # cron, `ssh host caseread`, pipes
-        raise CliError("the app needs a terminal (stdin and stdout are not one); use a "
-                       "command instead, see `caseread --help`")
+    if not has_terminal():
+        raise CliError(NO_TERMINAL)
     from tui.app import run_app
 
     run_app(store_dir, inspection_id)

@@ -98,6 +98,16 @@ def _describe(exc: BaseException) -> str:
     return str(exc)
 
 
+def has_terminal() -> bool:
+    """Whether the app can run here: stdin and stdout are a terminal (not cron,
+    `ssh host caseread`, a pipe or a redirect, where a headless app would spin unseen)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+NO_TERMINAL = ("the app needs a terminal (stdin and stdout are not one); use a command "
+               "instead, see `caseread --help`")
+
+
 # ---------------------------------------------------------------- store and inspection
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 import platformdirs
 
-from caseread.commands.common import CliError, one_line_errors
+from caseread.commands.common import CliError, has_terminal, one_line_errors
 from caseread.commands.options import store_option
 
 
@@ -44,6 +44,10 @@ def demo(ctx: click.Context, rebuild: bool, no_open: bool) -> None:
     verb = "created" if result.created else "already there (use --rebuild to recreate it)"
     click.echo(f"Demo inspection {result.inspection_id} (synthetic) {verb} in {path}")
     if no_open:
+        return
+    if not has_terminal():  # piped or scripted: the scores, not an app nobody can see
+        click.echo(scores_table(path, result.inspection_id))
+        click.echo("Open it in a terminal with `caseread demo`.")
         return
     try:
         from tui.app import run_app
