@@ -79,3 +79,29 @@ def tiny_framework() -> Framework:
         ],
         "interview_questions": [q("2.4.01", section="main", kind="interview")],
     })
+
+
+# The demo inspection is generated (a few seconds) once per test session; tests that
+# need it as a store copy the one built here, so none of them can change another's.
+@pytest.fixture(scope="session")
+def demo_data():  # type: ignore[no-untyped-def]
+    """The demo generator's output (caseread.demo.build.generate), made once."""
+    from caseread.demo.build import generate
+
+    return generate()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory, demo_data) -> Path:  # type: ignore[no-untyped-def]
+    """A demo store built once; never open it for writing, copy it (`copy_demo`)."""
+    from caseread.demo.write import ensure_demo
+
+    return ensure_demo(tmp_path_factory.mktemp("demo-template") / "store", data=demo_data).store_dir
+
+
+def copy_demo(template: Path, dest: Path) -> Path:
+    """A private copy of the demo store at `dest` (which must not exist)."""
+    import shutil
+
+    shutil.copytree(template, dest, symlinks=True)
+    return dest

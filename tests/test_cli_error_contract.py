@@ -6,6 +6,7 @@ permission error is injected (os.access / Path.exists), the rest is real."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -29,11 +30,19 @@ def caseread(tmp_path: Path, *args: str, stdin: object = subprocess.DEVNULL
                           text=True, timeout=60, cwd=tmp_path)
 
 
-@pytest.fixture()
-def store_path(tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def made_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    made = tmp_path_factory.mktemp("contract")
     for args in (["init"], ["inspection", "add", "B1", "--area", "Beds", "--date", "2013-03"],
                  ["case", "import", str(DATA / "cases.csv")]):
-        assert caseread(tmp_path, *args).returncode == 0
+        assert caseread(made, *args).returncode == 0
+    return made
+
+
+@pytest.fixture()
+def store_path(tmp_path: Path, made_once: Path) -> Path:
+    """A private copy (store and config) of the store the module made once."""
+    shutil.copytree(made_once, tmp_path, dirs_exist_ok=True, symlinks=True)
     return tmp_path
 
 
@@ -184,5 +193,6 @@ def test_the_demo_without_a_terminal_prints_scores_not_a_hidden_app(tmp_path: Pa
     out = caseread(tmp_path, "demo")
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
+    assert lines[0].startswith("Demo inspection") and "(synthetic) created in" in lines[0]
     assert lines[-1] == "Open it in a terminal with `caseread demo`."
     assert any(line.startswith("5 Delivering effective work for victims") for line in lines)

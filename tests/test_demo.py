@@ -14,6 +14,7 @@ from caseread.demo.figures import Figures
 from caseread.demo.load import load_figures
 from criteria import load_framework
 from store import Store
+from tests.conftest import copy_demo
 
 
 @pytest.fixture(scope="module")
@@ -22,12 +23,9 @@ def figures() -> Figures:
 
 
 @pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "store"
-    result = CliRunner().invoke(cli, ["--store", str(path), "demo", "--no-open"])
-    assert result.exit_code == 0, result.output
-    assert "created" in result.output
-    return path
+def demo_dir(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Path:
+    # built once per session (conftest); `caseread demo` itself is run by the rebuild test
+    return copy_demo(demo_template, tmp_path_factory.mktemp("demo") / "store")
 
 
 @pytest.fixture(scope="module")
@@ -132,16 +130,15 @@ def test_second_run_changes_nothing(demo_dir: Path, store: Store) -> None:
     assert rows(store, "SELECT count(*) AS n FROM inspections WHERE inspection_id = ?")[0]["n"] == 1
 
 
-def test_rebuild_resets_without_deleting(tmp_path: Path) -> None:
+def test_rebuild_resets_without_deleting(tmp_path: Path, demo_data,  # type: ignore[no-untyped-def]
+                                          demo_template: Path) -> None:
     """--rebuild re-saves the generated state; what someone added is cleared as events."""
-    from caseread.demo.build import generate
     from store import AnswerInput
 
-    path = tmp_path / "store"
+    path = copy_demo(demo_template, tmp_path / "store")  # `caseread demo` made it
     runner = CliRunner()
-    assert runner.invoke(cli, ["--store", str(path), "demo", "--no-open"]).exit_code == 0
     store = Store.open(path)
-    data = generate()
+    data = demo_data
     case = next(c for c, done in data.complete.items() if not done)
     extra = next(q.id for q in store.framework.questions
                  if q.id not in data.answers[case] and q.applies_when is None)
@@ -199,7 +196,7 @@ def test_demo_has_a_small_qa_history(store: Store) -> None:
     assert {"sampled", "queried", "resolved"} <= states
 
 
-def test_demo_second_readings_show_real_disagreement(store: Store) -> None:
+def test_demo_second_readings_show_real_disagreement(store: Store, demo_data) -> None:  # type: ignore[no-untyped-def]
     """About ten cases read again, blind, by another inspector: realistic disagreement,
     and (test_every_stated_figure_is_reproduced above) no published figure changed."""
     from caseread.demo.build import generate
@@ -216,5 +213,4 @@ def test_demo_second_readings_show_real_disagreement(store: Store) -> None:
     top = agreement_rows(store.framework, found)[0].stats
     assert top.pairs > 500
     assert 0.75 < (top.agreement or 0) < 0.95  # neither perfect nor chaotic
-    again = generate().second_readings
-    assert again == generate().second_readings  # deterministic
+    assert generate().second_readings == demo_data.second_readings  # deterministic

@@ -13,14 +13,14 @@ from caseread.demo.load import load_figures
 from criteria import load_framework
 
 
-def test_deterministic() -> None:
-    a, b = generate(), generate()
-    assert a.cases == b.cases and a.answers == b.answers
+def test_deterministic(demo_data) -> None:  # type: ignore[no-untyped-def]
+    again = generate()  # demo_data is the session's own, earlier run
+    assert again.cases == demo_data.cases and again.answers == demo_data.answers
 
 
-def test_scores_on_target_in_python() -> None:
+def test_scores_on_target_in_python(demo_data) -> None:  # type: ignore[no-untyped-def]
     fw, figures = load_framework(), load_figures()
-    got = outcome_scores(fw, generate().answers)
+    got = outcome_scores(fw, demo_data.answers)
     for o, t in figures.targets.items():
         score = got[o]
         assert score is not None and abs(score - t) <= 0.01, (o, score, t)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,15 +28,23 @@ def caseread(tmp_path: Path, *args: str, encoding: str = "latin-1",
                           cwd=tmp_path, check=False)
 
 
-@pytest.fixture()
-def store(tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def made_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not PROGRAM.exists():
         pytest.skip("caseread is not installed")
+    made = tmp_path_factory.mktemp("encoding")
     for args in (("init",), ("inspection", "add", "B1", "--area", "Beds", "--date", "2013-03"),
                  ("case", "import", str(DATA / "cases.csv")),
                  ("answer", "C001", "1.1.02", "y", "--note", NOTE)):
-        done = caseread(tmp_path, *args, encoding="utf-8")
+        done = caseread(made, *args, encoding="utf-8")
         assert done.returncode == 0, done.stderr
+    return made
+
+
+@pytest.fixture()
+def store(tmp_path: Path, made_once: Path) -> Path:
+    """A private copy (store and config) of the store the module made once."""
+    shutil.copytree(made_once, tmp_path, dirs_exist_ok=True, symlinks=True)
     return tmp_path
 
 

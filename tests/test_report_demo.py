@@ -18,13 +18,16 @@ from report.published import _figure
 
 demo_write = pytest.importorskip("caseread.demo.write")
 
+from tests.conftest import copy_demo  # noqa: E402
+
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, str]:
+def demo(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> tuple[Any, str]:
+    from caseread.demo.build import INSPECTION_ID
     from store import Store
 
-    result = demo_write.ensure_demo(tmp_path_factory.mktemp("demo") / "store")
-    return Store.open(result.store_dir), result.inspection_id
+    path = copy_demo(demo_template, tmp_path_factory.mktemp("demo") / "store")
+    return Store.open(path), INSPECTION_ID
 
 
 def test_demo_report_states_the_published_scores(demo: tuple[Any, str]) -> None:

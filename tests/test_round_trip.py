@@ -20,6 +20,8 @@ from caseread.cli import cli
 
 demo_write = pytest.importorskip("caseread.demo.write")
 
+from tests.conftest import copy_demo  # noqa: E402
+
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:
     return CliRunner().invoke(cli, list(args), env=env)
@@ -32,13 +34,14 @@ def ok(*args: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
+def demo(tmp_path_factory: pytest.TempPathFactory,
+         demo_template: Path) -> tuple[Path, str, Path]:
     """The demo store, its inspection and its CSV export."""
     os.environ.setdefault("CASEREAD_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
-    result = demo_write.ensure_demo(tmp_path_factory.mktemp("demo") / "store")
+    path = copy_demo(demo_template, tmp_path_factory.mktemp("demo") / "store")
     out = tmp_path_factory.mktemp("export") / "out"
-    ok("--store", str(result.store_dir), "export", str(out), "--format", "csv")
-    return result.store_dir, result.inspection_id, out
+    ok("--store", str(path), "export", str(out), "--format", "csv")
+    return path, demo_write.INSPECTION_ID, out
 
 
 def rows(path: Path) -> list[dict[str, str]]:
