@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Footer, OptionList
 
 from tui.common import heap
 from tui.common.case_model import AnswerState, CaseModel
+from tui.common.key_buffer import hold_keys, release_keys, release_when_ready
 from tui.common.messages import AnswersSaved, AnswersSaveFailed, LoadFailed
 from tui.common.presence import RENEW_SECONDS
 from tui.common.store_reads import LoadedCase, load_case, new_case_model
@@ -186,11 +187,13 @@ class CaseFormScreen(FollowsChanges, FormQa, Navigating):
             first = str(self.start_at)
         self.go_to(first)
         self.refresh_all()
+        release_when_ready(self)  # the keys typed since Enter opened the case
         heap.settle()  # what is loaded now lives as long as the form: not worth scanning
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
         message.stop()  # shown here, not again by the App
+        release_keys(self.app)
         self.query_one("#form-title", FormText).update(f"Could not read {message.what}: "
                                                       f"{message.error}")
 
@@ -361,8 +364,10 @@ class CaseFormScreen(FollowsChanges, FormQa, Navigating):
 
     # -- note, goto, sections --
     def action_note(self) -> None:
+        hold_keys(self.app)  # the note's text may follow at once
         qid = self.current_question()
         if self.model is None or qid is None or self.refuse_if_locked():
+            release_keys(self.app)
             return
         state = self.model.answers.get(qid, AnswerState())
         text = self.model.framework.question(qid).text
@@ -384,3 +389,4 @@ class CaseFormScreen(FollowsChanges, FormQa, Navigating):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+        release_when_ready(self.app.screen)  # keys typed after Esc: for the list
