@@ -24,14 +24,14 @@ from textual.widgets import DataTable, Footer, OptionList
 
 from tui.common import heap
 from tui.common.case_model import AnswerState, CaseModel
-from tui.common.key_buffer import hold_keys, release_keys, release_when_ready
+from tui.common.key_buffer import release_keys, release_when_ready
 from tui.common.messages import AnswersSaved, AnswersSaveFailed, LoadFailed
 from tui.common.presence import RENEW_SECONDS
 from tui.common.store_reads import LoadedCase, load_case, new_case_model
 from tui.form.changes import FollowsChanges, naive
 from tui.form.form_text import FormText
-from tui.form.navigation import Navigating
-from tui.form.note_modal import NoteModal
+from tui.form.in_place import AnsweredInPlace
+from tui.form.notes import TakesNotes
 from tui.form.question_table import QuestionTable
 from tui.form.reading_mode import (
     ReadingMode,
@@ -67,9 +67,9 @@ class CaseLoaded(Message):
         self.mode = mode
 
 
-class CaseFormScreen(FollowsChanges, FormQa, Navigating):
+class CaseFormScreen(FollowsChanges, FormQa, TakesNotes):
     """Answer one case or interview from the keyboard (QA: `q`, lock, checks: form_qa.py;
-    conflicts, presence and navigation: navigation.py and its bases)."""
+    conflicts, presence, navigation and notes: notes.py and its bases)."""
 
     CSS_PATH = "case_form.tcss"
     HELP_TITLE = "case form"
@@ -109,6 +109,7 @@ class CaseFormScreen(FollowsChanges, FormQa, Navigating):
         self.reading_mode: ReadingMode | None = None  # a blind second reading (reading_mode.py)
         self.conflict_shown: dict[str, float] = {}
         self.open_by = ""  # "open by bob since 10:02": another process has this case open
+        self.in_place = AnsweredInPlace()  # the last open question, just answered
 
     @property
     def reading(self) -> int:
@@ -254,6 +255,7 @@ class CaseFormScreen(FollowsChanges, FormQa, Navigating):
         assert self.model is not None
         section = self.model.section_of[qid]
         self.view.keep = qid
+        self.in_place.moved(qid)
         if section != self.section or qid not in self.view.rendered:
             self.section = section
             self.refresh_all()
@@ -263,8 +265,16 @@ class CaseFormScreen(FollowsChanges, FormQa, Navigating):
         self._refresh_guidance()
 
     @on(DataTable.RowHighlighted, "#questions")
-    def _row_highlighted(self) -> None:
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.in_place.moved(event.row_key.value)
         self._refresh_guidance()
+
+    def _ignored_in_place(self, qid: str) -> bool:
+        shown = self.view.rendered.get(qid, ("", "", ""))[2].strip() or "?"
+        notice = self.in_place.notice(qid, shown)
+        if notice is not None:
+            self.notify(notice, severity="warning", timeout=4)
+        return notice is not None
 
     # -- answering --
     def action_answer(self, key: str) -> None:
@@ -274,7 +284,7 @@ class CaseFormScreen(FollowsChanges, FormQa, Navigating):
         if not self.model.applies[qid]:
             self.notify(f"{qid} does not apply to this case.", severity="warning", timeout=2)
             return
-        if self.conflict_guard(qid):
+        if self.conflict_guard(qid) or self._ignored_in_place(qid):
             return
         choice = self.model.choice_for_key(qid, key)
         if choice is None:
@@ -289,6 +299,7 @@ class CaseFormScreen(FollowsChanges, FormQa, Navigating):
             return
         following = self.model.next_open(qid)
         if following is None:
+            self.in_place.answered(qid)  # the cursor stays: see in_place.py
             self.refresh_all()
             if not self.marked_complete:
                 self.notify("Every applicable question is answered: c marks the case "
@@ -333,6 +344,7 @@ class CaseFormScreen(FollowsChanges, FormQa, Navigating):
         if self.refuse_if_locked():
             return
         qid, previous = self.undo_stack.pop()
+        self.in_place.moved(None)
         was_open = self.open_questions()
         self._set(qid, previous)
         self.go_to(qid)
@@ -361,31 +373,6 @@ class CaseFormScreen(FollowsChanges, FormQa, Navigating):
                 hit = self.model.mark(item.question_id, item.seq, status, when) or hit
         if hit:
             self.refresh_all()
-
-    # -- note, goto, sections --
-    def action_note(self) -> None:
-        hold_keys(self.app)  # the note's text may follow at once
-        qid = self.current_question()
-        if self.model is None or qid is None or self.refuse_if_locked():
-            release_keys(self.app)
-            return
-        state = self.model.answers.get(qid, AnswerState())
-        text = self.model.framework.question(qid).text
-        self.app.push_screen(NoteModal(f"{qid} {text}", state.note),
-                             lambda note: self._note_done(qid, note))
-
-    def _note_done(self, qid: str, note: str | None) -> None:
-        if note is None or self.model is None:
-            return
-        saver = saver_for(self.app, self.store)
-        seq = saver.next_seq()
-        state = self.model.answers.get(qid, AnswerState())
-        self.model.set_note(qid, note or None, seq, self.me)
-        saver.submit(PendingAnswer(self.inspection_id, self.case_id, qid, state.value,
-                                   note or None, seq, self.reading, base=state.value))
-        if state.value is None:
-            self.notify("Note saved; it shows once the question is answered.", timeout=3)
-        self.refresh_all()
 
     def action_back(self) -> None:
         self.app.pop_screen()
