@@ -2,8 +2,10 @@
 
 `DataTable.update_cell` bumps a table-wide counter that is part of every render cache key,
 so one answer re-renders every visible row (~25 ms at 120x40, the bulk of a keystroke).
-`set_cell` drops only that row's cached renders. It relies on DataTable internals (checked
-against textual 8.2); if they change it falls back to `update_cell`, slower but correct.
+`set_cell` drops only that row's cached renders and repaints only that row's lines (a
+whole-table refresh re-rendered every visible line: the line cache is keyed by the cursor,
+which an answer moves). It relies on DataTable internals (checked against textual 8.2); if
+they change it falls back to `update_cell`, slower but correct.
 
 Likewise a row's render cache key holds the cursor's coordinate, so moving the cursor one
 row (every answer does) re-rendered every visible row; with a row cursor only "is the
@@ -71,4 +73,4 @@ class QuestionTable(DataTable[Any]):
             for key in [k for k in cache.keys() if k[part] == match]:  # noqa: SIM118
                 cache.discard(key)  # type: ignore[arg-type]
         self._line_cache.clear()  # lines are cheap to rebuild from the cached rows
-        self.refresh()
+        self.refresh_row(index)  # only this row's lines are drawn again

@@ -207,10 +207,29 @@ class CaseFormScreen(FollowsChanges, FormQa, TakesNotes):
         if self.view.render_rows(self.model, self.section) and self.view.keep in self.view.rendered:
             table = self.query_one("#questions", QuestionTable)  # rebuilt: cursor back on it
             table.move_cursor(row=table.get_row_index(str(self.view.keep)))
+        self._refresh_title()
+        self._refresh_guidance()
+        self.refresh_qa()
+
+    def _refresh_title(self) -> None:
+        assert self.model is not None
         mode = self.reading_mode
         self.view.refresh_title(self.model, self.case_id, self.marked_complete,
                                 "" if mode is None else title_suffix(mode), self.open_by)
-        self._refresh_guidance()
+
+    def _repaint(self, qids: set[str], applied: dict[str, bool] | None = None) -> None:
+        """After answers to `qids` (or their saves): their rows, sections and the title
+        only, unless which questions apply changed since `applied` or only the open ones
+        are shown (`f`: rows come and go), then everything.
+        Every key goes through here: the less it touches, the less is drawn again."""
+        if self.model is None:
+            return
+        if self.view.only_open or (applied is not None and applied != self.model.applies):
+            self.refresh_all()
+            return
+        sections = {self.model.section_of[q] for q in qids if q in self.model.section_of}
+        self.view.render_some(self.model, qids, sections)
+        self._refresh_title()
         self.refresh_qa()
 
     def _refresh_guidance(self) -> None:
@@ -292,7 +311,7 @@ class CaseFormScreen(FollowsChanges, FormQa, TakesNotes):
             self.notify(f"{key} is not an answer to {qid}: use {keys}", severity="warning",
                         timeout=2)
             return
-        was_open = self.open_questions()
+        was_open, applied = self.open_questions(), self.model.applies
         old = self._set(qid, choice.value)
         self.undo_stack.append((qid, old.value))
         if self._reopened(was_open, f"{qid} = {choice.label}"):
@@ -300,13 +319,13 @@ class CaseFormScreen(FollowsChanges, FormQa, TakesNotes):
         following = self.model.next_open(qid)
         if following is None:
             self.in_place.answered(qid)  # the cursor stays: see in_place.py
-            self.refresh_all()
+            self._repaint({qid}, applied)
             if not self.marked_complete:
                 self.notify("Every applicable question is answered: c marks the case "
                             "complete.", timeout=3)
         else:
             self.go_to(following)
-            self.refresh_all()
+            self._repaint({qid}, applied)
 
     def _reopened(self, was_open: set[str], why: str) -> bool:
         """An answer that opened questions (or left a complete case with open ones):
@@ -367,12 +386,11 @@ class CaseFormScreen(FollowsChanges, FormQa, TakesNotes):
         if self.model is None:
             return
         when = naive(saved_at) if saved_at is not None else None
-        hit = False
-        for item in items:
-            if item.case_id == self.case_id and item.inspection_id == self.inspection_id:
-                hit = self.model.mark(item.question_id, item.seq, status, when) or hit
+        mine = [i for i in items if (i.case_id, i.inspection_id) == (self.case_id,
+                                                                     self.inspection_id)]
+        hit = {i.question_id for i in mine if self.model.mark(i.question_id, i.seq, status, when)}
         if hit:
-            self.refresh_all()
+            self._repaint(hit)
 
     def action_back(self) -> None:
         self.app.pop_screen()
