@@ -10,6 +10,10 @@ they change it falls back to `update_cell`, slower but correct.
 Likewise a row's render cache key holds the cursor's coordinate, so moving the cursor one
 row (every answer does) re-rendered every visible row; with a row cursor only "is the
 cursor on this row" matters, so rows away from it all share one key and stay cached.
+
+A scroll draws every visible line again, and answering down a section moved the view one
+row per key once the cursor reached the bottom: a cursor that leaves the view now scrolls
+it by half a page, so that full repaint comes once every few answers, not on each.
 """
 
 from __future__ import annotations
@@ -53,6 +57,18 @@ class QuestionTable(DataTable[Any]):
             self.scroll_to(y=0, animate=False)
         else:
             self._scroll_cursor_into_view()
+
+    def _scroll_cursor_into_view(self, animate: bool = False) -> None:
+        visible = self.scrollable_content_region.height - self.header_height
+        row, top = self.cursor_row, round(self.scroll_y)
+        if visible < 4 or top <= row < top + visible or any(
+                r.height != 1 for r in self.ordered_rows):
+            super()._scroll_cursor_into_view(animate)  # in view (a no-op), or not one-line rows
+            return
+        half = visible // 2
+        target = row - visible + 1 + half if row >= top + visible else row - half
+        self.scroll_to(y=max(0, min(target, round(self.max_scroll_y))), animate=False,
+                       force=True, immediate=True)
 
     def set_cell(self, row_key: str, column_key: str, value: Any) -> None:
         try:
