@@ -36,7 +36,8 @@ async def test_keys_typed_before_the_case_list_is_up_go_to_it(
         tui_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     """At launch with no inspection given, the App reads which to open before it shows the
     case list: keys typed meanwhile (`caseread` then `/R-002` at once) reached Textual's
-    default screen and were lost."""
+    default screen and were lost. An Enter typed before the terminal was raw arrives as
+    Ctrl+J: it opens the case found."""
     real = tui.app.inspections
 
     def slow(store: Store) -> Any:
@@ -52,6 +53,15 @@ async def test_keys_typed_before_the_case_list_is_up_go_to_it(
         await settle(pilot)
         assert app.screen.query_one("#list-filter", Input).value == "R-002"
         assert "1 of 3 cases" in str(app.screen.query_one("#list-title").render())
+        burst(app, "ctrl+j")  # after the launch: Ctrl+J is no Enter
+        await settle(pilot)
+        assert isinstance(app.screen, CaseListScreen)
+
+    app = make_app(tui_store, None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        burst(app, "slash", *"R-002", "ctrl+j")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseFormScreen)
+                       and app.screen.case_id == "C02")
 
 
 @sync

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from tui.cases import list_snapshot
 from tui.common import config as user_config
 from tui.common import heap
-from tui.common.key_buffer import LOAD_SECONDS, HoldsKeys, release_when_ready
+from tui.common.key_buffer import HoldsKeys, release_when_ready
 from tui.common.messages import InspectionsLoaded, LoadFailed
 from tui.common.store_opening import OpeningStore
 from tui.common.store_reads import case_rows, inspections, signature
@@ -165,7 +165,7 @@ class CasereadApp(HoldsKeys):
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(SWITCH_INTERVAL)
         self._gc_thresholds = heap.tune()
-        self.hold_keys(LOAD_SECONDS)  # keys typed at launch wait for the case list
+        self.hold_launch_keys()  # keys typed at launch wait for the case list
         if self.inspection_id:
             self.open_inspection(self.inspection_id)
         if self.snapshot is not None:  # opening the store now would delay the first frames

@@ -242,6 +242,8 @@ class CaseListScreen(CaseListQa):
     # -- actions --
     def action_open_case(self) -> None:
         hold_keys(self.app, LOAD_SECONDS)  # what is typed next is for the form, once loaded
+        if self.query_one("#list-filter", Input).display:
+            self.show_rows()  # "/R-002 Enter" in one burst: the filter's change not yet shown
         case_id = self.current_case()
         if case_id is None:
             release_keys(self.app)

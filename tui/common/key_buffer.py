@@ -50,6 +50,14 @@ class HoldsKeys(App[None]):
 
     _held: list[tuple[str, str | None]] | None = None
     _hold_timer: Timer | None = None
+    _launching = False  # holding since the App mounted: the first hold, not yet released
+
+    def hold_launch_keys(self) -> None:
+        """Hold from mount until the first screen is ready. An Enter typed before Textual
+        set the terminal to raw mode was turned into a line feed by the terminal's line
+        editing and arrives as Ctrl+J (bound to nothing): it is taken as the Enter it was."""
+        self._launching = True
+        self.hold_keys(LOAD_SECONDS)
 
     def hold_keys(self, seconds: float = HOLD_SECONDS) -> None:
         if self._held is None:
@@ -71,7 +79,8 @@ class HoldsKeys(App[None]):
             await super().on_event(event)
             return
         if self._held is not None and not self._never_held(event.key):
-            self._held.append((event.key, event.character))
+            enter = self._launching and event.key == "ctrl+j"
+            self._held.append(("enter", "\r") if enter else (event.key, event.character))
             return
         if self._opens_field(event):  # before its action runs: it may release at once
             self.hold_keys()
@@ -139,6 +148,7 @@ class HoldsKeys(App[None]):
     @on(KeysReleased)
     async def _replay_keys(self) -> None:
         held, self._held = self._held, None
+        self._launching = False
         if self._hold_timer is not None:
             self._hold_timer.stop()
             self._hold_timer = None
