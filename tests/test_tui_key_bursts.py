@@ -10,12 +10,13 @@ from typing import Any
 import pytest
 from test_tui_app import INSPECTION, make_app, settle, sync, wait_for
 from test_tui_typed_keys import burst, tui_store  # noqa: F401  (a fixture)
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 import tui.app
 from store import Store
 from tui.cases.case_list import CaseListScreen
 from tui.common.case_model import AnswerState
+from tui.form.note_modal import NoteModal
 from tui.form.screen import CaseFormScreen
 
 
@@ -87,6 +88,12 @@ async def test_a_burst_across_form_list_and_note_lands_in_order(
         await wait_for(pilot, lambda: form.model is not None
                        and form.model.answers.get(first[3], AnswerState()).note == "seen")
         assert form.model is not None and form.model.answers[first[3]].value is None
+        burst(app, "q", *"why")  # a query's text: not `y` answering the question
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteModal)
+                       and app.screen.query_one(TextArea).text == "why")
+        burst(app, "escape")
+        await wait_for(pilot, lambda: app.screen is form)
+        assert form.model.answers[first[3]].value is None
         burst(app, "escape", "down", "enter", "y")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseFormScreen)
                        and app.screen.case_id == "C02")
