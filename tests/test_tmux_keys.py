@@ -63,3 +63,22 @@ def test_a_burst_after_n_fills_the_new_case_form(tmux: tuple[Tmux, Store]) -> No
     term.keys("n", "BTab", "ZZ9", "Tab", "NEW-REF")  # one burst: the form is not up yet
     shown = term.wait_for("NEW-REF")
     assert "ZZ9" in shown and "C04" not in shown
+
+
+def test_keys_typed_at_launch_reach_the_case_list(tmp_path: Path) -> None:
+    """`caseread` then `/R-002` at once, before the list is up: the filter gets them all
+    (they reached Textual's empty default screen and were lost)."""
+    store = build_store(tmp_path / "store")
+    store.close()
+    term = Tmux(f"caseread-launch-{os.getpid()}", "app")
+    env = {"TERM": "xterm-256color", "CASEREAD_CONFIG_DIR": str(tmp_path / "config"),
+           "CASEREAD_CACHE_DIR": str(tmp_path / "cache")}
+    command = " ".join(["env", *(f"{k}={v}" for k, v in env.items()),
+                        str(CASEREAD), "--store", str(store.root)])
+    term.run("new-session", "-d", "-s", "app", "-x", "80", "-y", "24", command)
+    try:
+        term.keys("/", "R-002")  # typed while caseread starts
+        term.wait_for("1 of 3 cases")
+        assert filter_line(term, "R-002") == "R-002"
+    finally:
+        term.run("kill-server")

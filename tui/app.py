@@ -19,7 +19,7 @@ from textual.screen import Screen
 from tui.cases import list_snapshot
 from tui.common import config as user_config
 from tui.common import heap
-from tui.common.key_buffer import HoldsKeys
+from tui.common.key_buffer import HoldsKeys, release_when_ready
 from tui.common.messages import InspectionsLoaded, LoadFailed
 from tui.common.store_opening import OpeningStore
 from tui.common.store_reads import case_rows, inspections, signature
@@ -149,11 +149,13 @@ class CasereadApp(HoldsKeys):
     def action_mode(self, mode: str) -> None:
         if mode != "sql" and not self.inspection_id:
             self.notify("Choose an inspection first.", severity="warning")
+            self.release_keys()
             return
         self.switch_mode(mode)
         if mode == "cases":  # F2 is the case list, not a form left open under it
             while len(self.screen_stack) > 1:
                 self.pop_screen()  # the answer saver belongs to the App: nothing is lost
+        release_when_ready(self.screen)  # keys typed after F2 go to the list
 
     # -- start-up: the given inspection, the last used, the only one, or a picker --
     def on_mount(self) -> None:
@@ -163,6 +165,7 @@ class CasereadApp(HoldsKeys):
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(SWITCH_INTERVAL)
         self._gc_thresholds = heap.tune()
+        self.hold_launch_keys()  # keys typed at launch wait for the case list
         if self.inspection_id:
             self.open_inspection(self.inspection_id)
         if self.snapshot is not None:  # opening the store now would delay the first frames
@@ -218,6 +221,7 @@ class CasereadApp(HoldsKeys):
             self.notify("This store has no inspection yet: add one with the command line.",
                         severity="warning", timeout=10)
             self.switch_mode("sql")
+            release_when_ready(self.screen)
         else:
             self.pick_inspection(message.found)
 
@@ -268,6 +272,7 @@ class CasereadApp(HoldsKeys):
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
+        self.release_keys()
         if isinstance(self.store, OpeningStore) and self.store.error is not None:
             self.exit(return_code=1)  # not a usable store: run_app says why
             return

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from tui.cases import list_snapshot
 from tui.cases.list_qa import CaseListQa
 from tui.common import heap, qa_status
-from tui.common.key_buffer import hold_keys, release_when_ready
+from tui.common.key_buffer import LOAD_SECONDS, hold_keys, release_keys, release_when_ready
 from tui.common.messages import LoadFailed, StoreChanged
 from tui.common.plain_table import PlainTable
 from tui.common.presence import RENEW_SECONDS, PresenceRead, open_by
@@ -168,6 +168,7 @@ class CaseListScreen(CaseListQa):
         self.show_rows()
         self._read_presence()
         if first:
+            release_when_ready(self)  # keys typed at launch: the list is up now
             heap.settle()  # see tui/common/heap.py: full collections then skip what start-up made
 
     @on(StoreChanged)
@@ -240,8 +241,12 @@ class CaseListScreen(CaseListQa):
 
     # -- actions --
     def action_open_case(self) -> None:
+        hold_keys(self.app, LOAD_SECONDS)  # what is typed next is for the form, once loaded
+        if self.query_one("#list-filter", Input).display:
+            self.show_rows()  # "/R-002 Enter" in one burst: the filter's change not yet shown
         case_id = self.current_case()
         if case_id is None:
+            release_keys(self.app)
             return
         from tui.form.screen import CaseFormScreen
 

@@ -11,6 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.common.key_buffer import release_when_ready
+
 
 class InspectionPicker(ModalScreen[str | None]):
     DEFAULT_CSS = """
@@ -29,6 +31,9 @@ class InspectionPicker(ModalScreen[str | None]):
         with Vertical():
             yield Label("Open which inspection? (arrows, Enter)")
             yield OptionList(*[self._option(r) for r in self.found], id="picker-list")
+
+    def on_mount(self) -> None:
+        release_when_ready(self)  # keys typed at launch: for the picker
 
     @staticmethod
     def _option(row: dict[str, Any]) -> Option:

@@ -1,15 +1,20 @@
-"""Keys typed while a field is opening land in that field, in order, however fast.
+"""Keys typed while the screen changes land where they were meant to, in order, however fast.
 
-`n`, `/`, `e` and `g` open a field (a modal, or the filter box) that takes a moment to
-appear and take focus (the new-case form may first wait for the store to open). Keys
-typed meanwhile would go to the screen underneath, be lost, or land in the wrong field.
-Textual hands a key to the focused widget's queue and goes on with the next key before
-the binding's action has run, so holding must start in the App, as soon as it sees a key
-bound to one of OPENERS (binding ids; remapped keys included): the App keeps every key
-event from then on (the actions also call `hold_keys(app)`, for a command palette), and
-when the field is ready (`release_when_ready(screen)`, after its first refresh) the
-App replays them, in order, before any later key, to whatever has focus then. A hold
-that is never released ends by itself after HOLD_SECONDS, so no key is kept for good.
+`n`, `/`, `e`, `g` and Enter (note) open a field (a modal, or the filter box) that takes
+a moment to appear and take focus (the new-case form may first wait for the store to
+open); Enter on a case opens a form that must load its answers first; Esc and F2 go back
+to the list; and at launch the case list is not up yet. Keys typed meanwhile would go to
+the screen underneath (or Textual's empty default screen at launch), be lost, or land in
+the wrong field. Textual hands a key to the focused widget's queue and goes on with the
+next key before the binding's action has run, so holding must start in the App, as soon
+as it sees a key bound to one of OPENERS (binding ids; remapped keys included): the App
+keeps every key event from then on (the actions also call `hold_keys(app)`, for a command
+palette), and when the screen is ready (`release_when_ready(screen)`, after its first
+refresh; the form once its answers are loaded) the App replays them, in order, before any
+later key, to whatever has focus then. The App holds from its mount until the first case
+list has its rows (or a picker, or the SQL console, is up). A hold that is never released
+ends by itself after HOLD_SECONDS (LOAD_SECONDS where a store read is awaited), so no key
+is kept for good; the quit key is never held.
 """
 
 from __future__ import annotations
@@ -23,13 +28,16 @@ from textual.app import App
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Input, TextArea
+from textual.widgets import DataTable, Input, TextArea
 
 HOLD_SECONDS = 3.0
+LOAD_SECONDS = 10.0  # the case list at launch, a case's answers: a store read or two
 DRAIN_SECONDS = 1.0
-# the bindings that open a field to type in
+# the bindings that open a field to type in, or change the screen the keys go to
 OPENERS = {"case_list.filter", "case_list.new", "case_form.goto", "case_form.edit_details",
-           "case_form.search"}
+           "case_form.search", "case_form.note", "case_list.open", "case_form.back",
+           "app.cases"}
+NEVER_HELD = {"app.quit"}
 
 
 class KeysReleased(Message):
@@ -42,16 +50,25 @@ class HoldsKeys(App[None]):
 
     _held: list[tuple[str, str | None]] | None = None
     _hold_timer: Timer | None = None
+    _launching = False  # holding since the App mounted: the first hold, not yet released
 
-    def hold_keys(self) -> None:
+    def hold_launch_keys(self) -> None:
+        """Hold from mount until the first screen is ready. An Enter typed before Textual
+        set the terminal to raw mode was turned into a line feed by the terminal's line
+        editing and arrives as Ctrl+J (bound to nothing): it is taken as the Enter it was."""
+        self._launching = True
+        self.hold_keys(LOAD_SECONDS)
+
+    def hold_keys(self, seconds: float = HOLD_SECONDS) -> None:
         if self._held is None:
             self._held = []
         if self._hold_timer is not None:
             self._hold_timer.stop()
-        self._hold_timer = self.set_timer(HOLD_SECONDS, self.release_keys)
+        self._hold_timer = self.set_timer(seconds, self.release_keys)
 
     def release_keys(self) -> None:
-        self.post_message(KeysReleased())
+        if self._held is not None:
+            self.post_message(KeysReleased())
 
     @property
     def holding_keys(self) -> bool:
@@ -61,15 +78,20 @@ class HoldsKeys(App[None]):
         if not isinstance(event, events.Key) or event.is_forwarded:
             await super().on_event(event)
             return
-        if self._held is not None:
-            self._held.append((event.key, event.character))
+        if self._held is not None and not self._never_held(event.key):
+            enter = self._launching and event.key == "ctrl+j"
+            self._held.append(("enter", "\r") if enter else (event.key, event.character))
             return
-        if self._moves_focus_now(event) or await self._input_binding_in_order(event):
-            return
-        opens = self._opens_field(event)
-        await super().on_event(event)
-        if opens:
+        if self._opens_field(event):  # before its action runs: it may release at once
             self.hold_keys()
+        if (self._moves_focus_now(event) or await self._input_binding_in_order(event)
+                or await self._table_binding_now(event)):
+            return
+        await super().on_event(event)
+
+    def _never_held(self, key: str) -> bool:
+        bindings = self._bindings.key_to_bindings.get(key, [])
+        return any(b.id in NEVER_HELD for b in bindings)
 
     def _moves_focus_now(self, event: events.Key) -> bool:
         """Tab / Shift+Tab in a form (a modal): move the focus before the next key is
@@ -86,17 +108,29 @@ class HoldsKeys(App[None]):
         return True
 
     async def _input_binding_in_order(self, event: events.Key) -> bool:
-        """A bound key in a text field (Ctrl+U, Home, Enter, ...) after a burst of text:
+        """A bound key in a text field (Ctrl+U, Home, Enter, Ctrl+S...) after a burst of text:
         Textual runs a binding only when the key comes back up to the App, after the
         characters typed behind it are already in the field (Ctrl+U would then delete
         them too). So: let the field take what it was given, then run the binding now."""
         focused = self.focused
-        if event.is_printable or not isinstance(focused, Input):
+        if event.is_printable or not isinstance(focused, (Input, TextArea)):
             return False
         done = asyncio.Event()
         focused.call_later(done.set)  # runs once the field has handled what came before
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(done.wait(), DRAIN_SECONDS)
+        if await self._check_bindings(event.key, priority=True):
+            return True
+        return await self._check_bindings(event.key)
+
+    async def _table_binding_now(self, event: events.Key) -> bool:
+        """A key on a table (the case list, the form's questions): run its binding now.
+        Textual runs a priority binding (Enter) at once but the others only when the key
+        comes back up from the table, so in a burst `down Enter` opened the case under
+        the cursor before it moved. Tables take no keys but their bindings."""
+        if not isinstance(self.focused, DataTable):
+            return False
+        self.app_focus = True
         if await self._check_bindings(event.key, priority=True):
             return True
         return await self._check_bindings(event.key)
@@ -114,6 +148,7 @@ class HoldsKeys(App[None]):
     @on(KeysReleased)
     async def _replay_keys(self) -> None:
         held, self._held = self._held, None
+        self._launching = False
         if self._hold_timer is not None:
             self._hold_timer.stop()
             self._hold_timer = None
@@ -121,10 +156,10 @@ class HoldsKeys(App[None]):
             await self.on_event(events.Key(key, character))
 
 
-def hold_keys(app: App[Any]) -> None:
+def hold_keys(app: App[Any], seconds: float = HOLD_SECONDS) -> None:
     """Start holding keys, if the app can (a bare host in tests may not)."""
     if isinstance(app, HoldsKeys):
-        app.hold_keys()
+        app.hold_keys(seconds)
 
 
 def release_keys(app: App[Any]) -> None:

@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
+from tui.common.key_buffer import release_when_ready
+
 
 class NoteModal(ModalScreen[str | None]):
     """Ctrl+S saves the note (empty clears it); Esc cancels."""
@@ -39,6 +41,7 @@ class NoteModal(ModalScreen[str | None]):
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)
+        release_when_ready(self)  # the text typed right after Enter
 
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text.strip())

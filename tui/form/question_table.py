@@ -2,12 +2,18 @@
 
 `DataTable.update_cell` bumps a table-wide counter that is part of every render cache key,
 so one answer re-renders every visible row (~25 ms at 120x40, the bulk of a keystroke).
-`set_cell` drops only that row's cached renders. It relies on DataTable internals (checked
-against textual 8.2); if they change it falls back to `update_cell`, slower but correct.
+`set_cell` drops only that row's cached renders and repaints only that row's lines (a
+whole-table refresh re-rendered every visible line: the line cache is keyed by the cursor,
+which an answer moves). It relies on DataTable internals (checked against textual 8.2); if
+they change it falls back to `update_cell`, slower but correct.
 
 Likewise a row's render cache key holds the cursor's coordinate, so moving the cursor one
 row (every answer does) re-rendered every visible row; with a row cursor only "is the
 cursor on this row" matters, so rows away from it all share one key and stay cached.
+
+A scroll draws every visible line again, and answering down a section moved the view one
+row per key once the cursor reached the bottom: a cursor that leaves the view now scrolls
+it by half a page, so that full repaint comes once every few answers, not on each.
 """
 
 from __future__ import annotations
@@ -52,6 +58,18 @@ class QuestionTable(DataTable[Any]):
         else:
             self._scroll_cursor_into_view()
 
+    def _scroll_cursor_into_view(self, animate: bool = False) -> None:
+        visible = self.scrollable_content_region.height - self.header_height
+        row, top = self.cursor_row, round(self.scroll_y)
+        if visible < 4 or top <= row < top + visible or any(
+                r.height != 1 for r in self.ordered_rows):
+            super()._scroll_cursor_into_view(animate)  # in view (a no-op), or not one-line rows
+            return
+        half = visible // 2
+        target = row - visible + 1 + half if row >= top + visible else row - half
+        self.scroll_to(y=max(0, min(target, round(self.max_scroll_y))), animate=False,
+                       force=True, immediate=True)
+
     def set_cell(self, row_key: str, column_key: str, value: Any) -> None:
         try:
             self._set_cell_cached(RowKey(row_key), ColumnKey(column_key), value)
@@ -71,4 +89,4 @@ class QuestionTable(DataTable[Any]):
             for key in [k for k in cache.keys() if k[part] == match]:  # noqa: SIM118
                 cache.discard(key)  # type: ignore[arg-type]
         self._line_cache.clear()  # lines are cheap to rebuild from the cached rows
-        self.refresh()
+        self.refresh_row(index)  # only this row's lines are drawn again

@@ -24,13 +24,14 @@ from textual.widgets import DataTable, Footer, OptionList
 
 from tui.common import heap
 from tui.common.case_model import AnswerState, CaseModel
+from tui.common.key_buffer import release_keys, release_when_ready
 from tui.common.messages import AnswersSaved, AnswersSaveFailed, LoadFailed
 from tui.common.presence import RENEW_SECONDS
 from tui.common.store_reads import LoadedCase, load_case, new_case_model
 from tui.form.changes import FollowsChanges, naive
 from tui.form.form_text import FormText
-from tui.form.navigation import Navigating
-from tui.form.note_modal import NoteModal
+from tui.form.in_place import AnsweredInPlace
+from tui.form.notes import TakesNotes
 from tui.form.question_table import QuestionTable
 from tui.form.reading_mode import (
     ReadingMode,
@@ -66,9 +67,9 @@ class CaseLoaded(Message):
         self.mode = mode
 
 
-class CaseFormScreen(FollowsChanges, FormQa, Navigating):
+class CaseFormScreen(FollowsChanges, FormQa, TakesNotes):
     """Answer one case or interview from the keyboard (QA: `q`, lock, checks: form_qa.py;
-    conflicts, presence and navigation: navigation.py and its bases)."""
+    conflicts, presence, navigation and notes: notes.py and its bases)."""
 
     CSS_PATH = "case_form.tcss"
     HELP_TITLE = "case form"
@@ -108,6 +109,7 @@ class CaseFormScreen(FollowsChanges, FormQa, Navigating):
         self.reading_mode: ReadingMode | None = None  # a blind second reading (reading_mode.py)
         self.conflict_shown: dict[str, float] = {}
         self.open_by = ""  # "open by bob since 10:02": another process has this case open
+        self.in_place = AnsweredInPlace()  # the last open question, just answered
 
     @property
     def reading(self) -> int:
@@ -186,11 +188,13 @@ class CaseFormScreen(FollowsChanges, FormQa, Navigating):
             first = str(self.start_at)
         self.go_to(first)
         self.refresh_all()
+        release_when_ready(self)  # the keys typed since Enter opened the case
         heap.settle()  # what is loaded now lives as long as the form: not worth scanning
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
         message.stop()  # shown here, not again by the App
+        release_keys(self.app)
         self.query_one("#form-title", FormText).update(f"Could not read {message.what}: "
                                                       f"{message.error}")
 
@@ -203,10 +207,29 @@ class CaseFormScreen(FollowsChanges, FormQa, Navigating):
         if self.view.render_rows(self.model, self.section) and self.view.keep in self.view.rendered:
             table = self.query_one("#questions", QuestionTable)  # rebuilt: cursor back on it
             table.move_cursor(row=table.get_row_index(str(self.view.keep)))
+        self._refresh_title()
+        self._refresh_guidance()
+        self.refresh_qa()
+
+    def _refresh_title(self) -> None:
+        assert self.model is not None
         mode = self.reading_mode
         self.view.refresh_title(self.model, self.case_id, self.marked_complete,
                                 "" if mode is None else title_suffix(mode), self.open_by)
-        self._refresh_guidance()
+
+    def _repaint(self, qids: set[str], applied: dict[str, bool] | None = None) -> None:
+        """After answers to `qids` (or their saves): their rows, sections and the title
+        only, unless which questions apply changed since `applied` or only the open ones
+        are shown (`f`: rows come and go), then everything.
+        Every key goes through here: the less it touches, the less is drawn again."""
+        if self.model is None:
+            return
+        if self.view.only_open or (applied is not None and applied != self.model.applies):
+            self.refresh_all()
+            return
+        sections = {self.model.section_of[q] for q in qids if q in self.model.section_of}
+        self.view.render_some(self.model, qids, sections)
+        self._refresh_title()
         self.refresh_qa()
 
     def _refresh_guidance(self) -> None:
@@ -251,6 +274,7 @@ class CaseFormScreen(FollowsChanges, FormQa, Navigating):
         assert self.model is not None
         section = self.model.section_of[qid]
         self.view.keep = qid
+        self.in_place.moved(qid)
         if section != self.section or qid not in self.view.rendered:
             self.section = section
             self.refresh_all()
@@ -260,8 +284,16 @@ class CaseFormScreen(FollowsChanges, FormQa, Navigating):
         self._refresh_guidance()
 
     @on(DataTable.RowHighlighted, "#questions")
-    def _row_highlighted(self) -> None:
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.in_place.moved(event.row_key.value)
         self._refresh_guidance()
+
+    def _ignored_in_place(self, qid: str) -> bool:
+        shown = self.view.rendered.get(qid, ("", "", ""))[2].strip() or "?"
+        notice = self.in_place.notice(qid, shown)
+        if notice is not None:
+            self.notify(notice, severity="warning", timeout=4)
+        return notice is not None
 
     # -- answering --
     def action_answer(self, key: str) -> None:
@@ -271,7 +303,7 @@ class CaseFormScreen(FollowsChanges, FormQa, Navigating):
         if not self.model.applies[qid]:
             self.notify(f"{qid} does not apply to this case.", severity="warning", timeout=2)
             return
-        if self.conflict_guard(qid):
+        if self.conflict_guard(qid) or self._ignored_in_place(qid):
             return
         choice = self.model.choice_for_key(qid, key)
         if choice is None:
@@ -279,20 +311,21 @@ class CaseFormScreen(FollowsChanges, FormQa, Navigating):
             self.notify(f"{key} is not an answer to {qid}: use {keys}", severity="warning",
                         timeout=2)
             return
-        was_open = self.open_questions()
+        was_open, applied = self.open_questions(), self.model.applies
         old = self._set(qid, choice.value)
         self.undo_stack.append((qid, old.value))
         if self._reopened(was_open, f"{qid} = {choice.label}"):
             return
         following = self.model.next_open(qid)
         if following is None:
-            self.refresh_all()
+            self.in_place.answered(qid)  # the cursor stays: see in_place.py
+            self._repaint({qid}, applied)
             if not self.marked_complete:
                 self.notify("Every applicable question is answered: c marks the case "
                             "complete.", timeout=3)
         else:
             self.go_to(following)
-            self.refresh_all()
+            self._repaint({qid}, applied)
 
     def _reopened(self, was_open: set[str], why: str) -> bool:
         """An answer that opened questions (or left a complete case with open ones):
@@ -330,6 +363,7 @@ class CaseFormScreen(FollowsChanges, FormQa, Navigating):
         if self.refuse_if_locked():
             return
         qid, previous = self.undo_stack.pop()
+        self.in_place.moved(None)
         was_open = self.open_questions()
         self._set(qid, previous)
         self.go_to(qid)
@@ -352,35 +386,12 @@ class CaseFormScreen(FollowsChanges, FormQa, Navigating):
         if self.model is None:
             return
         when = naive(saved_at) if saved_at is not None else None
-        hit = False
-        for item in items:
-            if item.case_id == self.case_id and item.inspection_id == self.inspection_id:
-                hit = self.model.mark(item.question_id, item.seq, status, when) or hit
+        mine = [i for i in items if (i.case_id, i.inspection_id) == (self.case_id,
+                                                                     self.inspection_id)]
+        hit = {i.question_id for i in mine if self.model.mark(i.question_id, i.seq, status, when)}
         if hit:
-            self.refresh_all()
-
-    # -- note, goto, sections --
-    def action_note(self) -> None:
-        qid = self.current_question()
-        if self.model is None or qid is None or self.refuse_if_locked():
-            return
-        state = self.model.answers.get(qid, AnswerState())
-        text = self.model.framework.question(qid).text
-        self.app.push_screen(NoteModal(f"{qid} {text}", state.note),
-                             lambda note: self._note_done(qid, note))
-
-    def _note_done(self, qid: str, note: str | None) -> None:
-        if note is None or self.model is None:
-            return
-        saver = saver_for(self.app, self.store)
-        seq = saver.next_seq()
-        state = self.model.answers.get(qid, AnswerState())
-        self.model.set_note(qid, note or None, seq, self.me)
-        saver.submit(PendingAnswer(self.inspection_id, self.case_id, qid, state.value,
-                                   note or None, seq, self.reading, base=state.value))
-        if state.value is None:
-            self.notify("Note saved; it shows once the question is answered.", timeout=3)
-        self.refresh_all()
+            self._repaint(hit)
 
     def action_back(self) -> None:
         self.app.pop_screen()
+        release_when_ready(self.app.screen)  # keys typed after Esc: for the list

@@ -135,6 +135,24 @@ class FormView:
                 self.rendered[qid] = flat
         return False
 
+    def render_some(self, model: CaseModel, qids: set[str], sections: set[int]) -> None:
+        """After answers to `qids`: only their rows (if shown) and the progress of
+        `sections` (the rows shown must stay the same: not with `only_open`)."""
+        for qid in qids:
+            old = self.rendered.get(qid)
+            if old is None:
+                continue
+            row = self.row(model, qid)
+            flat = tuple(str(c) for c in row)
+            for i, column in enumerate(COLUMNS):
+                if old[i] != flat[i]:
+                    self.table.set_cell(qid, column, row[i])
+            self.rendered[qid] = flat
+        for index in sections:
+            prompt = section_prompt(model, index, self.title_width)
+            if self.sections.get_option_at_index(index).prompt != prompt:
+                self.sections.replace_option_prompt_at_index(index, prompt)
+
     # -- title and guidance --
     def refresh_title(self, model: CaseModel, case_id: str, complete: bool,
                       extra: str = "", open_by: str = "") -> None:
