@@ -193,3 +193,20 @@ def test_sql_console_snapshot(
         await pilot.pause(0.2)
 
     assert snap_compare(console_app(store), terminal_size=(80, 24), run_before=before)
+
+
+@sync
+async def test_control_characters_in_results_are_shown_not_run(store: Store) -> None:
+    """A note holding ESC ] 0;...BEL retitled the terminal of whoever queried it."""
+    sql = ("SELECT 'seen' || chr(27) || ']0;PWNED' || chr(7) AS note, "
+           "['a' || chr(27) || '[31m'] AS tags")
+    async with console_app(store).run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        screen = await run(pilot, sql)
+        grid = screen.query_one(SqlResults).grid
+        assert grid is not None and grid.row_count == 1
+        drawn = "".join(seg.text for y in range(grid.size.height)
+                        for seg in grid.render_line(y))
+        assert "PWNED" in drawn and "\x1b" not in drawn and "\x07" not in drawn
+        results = screen.query_one(SqlResults).table
+        assert results is not None and "\x1b" in results.column("note")[0].as_py()  # exported as is

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 # C0 controls but tab and newline, DEL, and C1 controls (U+0080-U+009F)
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL_PATTERN = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"  # Python re and RE2 (Arrow) alike
+_CONTROL = re.compile(CONTROL_PATTERN)
 
 
 def visible(text: str) -> str:
