@@ -32,3 +32,52 @@ def test_the_store_package_still_offers_its_names() -> None:
     loaded = _loaded_after("import store\nassert store.Store.open and store.StoreError\n"
                            "from store import AnswerInput, UNCHECKED, Scores")
     assert "duckdb" in loaded  # the names are there, loaded on use
+
+
+# -- the remembered inspection without a snapshot (the store changed since the last launch) --
+
+import test_tui_app  # noqa: E402
+from test_tui_app import INSPECTION, settle, sync, wait_for  # noqa: E402
+from textual.widgets import DataTable  # noqa: E402
+
+from store import Store  # noqa: E402
+from tui.app import CasereadApp  # noqa: E402
+from tui.cases.case_list import CaseListScreen  # noqa: E402
+from tui.cases.inspection_picker import InspectionPicker  # noqa: E402
+from tui.common import config as user_config  # noqa: E402
+from tui.common.store_opening import OpeningStore  # noqa: E402
+
+tui_store = test_tui_app.tui_store
+
+
+@sync
+async def test_the_remembered_inspection_is_read_while_textual_starts(
+        tui_store: Store, tmp_path: Path) -> None:
+    """No snapshot: the last inspection's rows are read at once, not after the query of
+    every inspection (which used to decide which list to show, one read after another)."""
+    tui_store.add_inspection("t2", "Otherham", "2013-09", label="Second")
+    user_config.remember_inspection(tui_store.root, INSPECTION)
+    app = CasereadApp(OpeningStore(tui_store.root), None, snapshots=tmp_path / "empty-cache")
+    assert app.inspection_id == INSPECTION and INSPECTION in app.prefetched
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseListScreen)
+                       and app.screen.loaded and not app.workers)
+        await settle(pilot)
+        assert isinstance(app.screen, CaseListScreen) and app.inspection_id == INSPECTION
+        assert len(app.screen.query_one(DataTable).rows) == len(test_tui_app.CASES)
+    assert user_config.last_inspection(tui_store.root) == INSPECTION
+
+
+@sync
+async def test_a_remembered_inspection_that_is_gone_is_forgotten_quietly(
+        tui_store: Store, tmp_path: Path) -> None:
+    tui_store.add_inspection("t2", "Otherham", "2013-09", label="Second")
+    user_config.remember_inspection(tui_store.root, "gone")
+    app = CasereadApp(OpeningStore(tui_store.root), None, snapshots=tmp_path / "cache")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, InspectionPicker))
+        assert not any("No inspection" in str(n.message) for n in app._notifications)
+        await pilot.press("enter")  # the newest first: t2
+        await wait_for(pilot, lambda: app.inspection_id == "t2"
+                       and isinstance(app.screen, CaseListScreen))
+    assert user_config.last_inspection(tui_store.root) == "t2"

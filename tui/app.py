@@ -77,7 +77,8 @@ class CasereadApp(HoldsKeys):
         self.snapshots = snapshots if _bundled_framework(store) else None
         self.synthetic_ids: set[str] = set()
         self.snapshot: list_snapshot.Snapshot | None = None
-        self.inspection_id = inspection_id or self._last_with_snapshot()
+        self.remembered = False  # inspection_id is the last used (not given): may be gone
+        self.inspection_id = inspection_id or self._last_remembered()
         self.saver = AnswerSaver(self, store)
         self._quit_asked = 0.0
         self.started = time.perf_counter()
@@ -115,15 +116,14 @@ class CasereadApp(HoldsKeys):
             with contextlib.suppress(Exception):
                 self.store.get()
 
-    def _last_with_snapshot(self) -> str | None:
-        """The last inspection, when its list can show at once (else the inspections
-        query chooses, as before: it also knows whether that inspection still exists)."""
-        if not (self.remember and self.snapshots is not None):
+    def _last_remembered(self) -> str | None:
+        """The last inspection, so its list shows from a snapshot or is read while Textual
+        starts (not after the inspections query); that query still checks it exists."""
+        if not self.remember:
             return None
         last = user_config.last_inspection(self.store_dir)
-        if last and list_snapshot.read(self.snapshots, self.store_dir, last) is not None:
-            return last
-        return None
+        self.remembered = bool(last)
+        return last
 
     def take_snapshot(self, inspection_id: str) -> list_snapshot.Snapshot | None:
         """The launch snapshot for this inspection, once (later loads query the store)."""
@@ -199,6 +199,10 @@ class CasereadApp(HoldsKeys):
             if callable(refresh):
                 refresh()
         ids = [r["inspection_id"] for r in message.found]
+        if self.remembered and self.inspection_id not in ids and not message.pick:
+            self._forget_unknown(self.inspection_id or "")  # gone: choose as if none
+            self.inspection_id = None
+        self.remembered = False
         if self.inspection_id and self.inspection_id not in ids and not message.pick:
             self.notify(f"No inspection {self.inspection_id!r} in this store.",
                         severity="error", timeout=10)
