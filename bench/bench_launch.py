@@ -1,7 +1,7 @@
 """Launch through the `caseread` command, timed on screen in tmux, against a minimal Textual app.
 
     .venv/bin/python bench/bench_launch.py [--runs 5] [--cases demo,1x90-compacted,...]
-        [--src /tmp/caseread-bench] [--explicit] [--against OTHER_CHECKOUT]
+        [--src /tmp/caseread-bench] [--explicit] [--trees before=DIR,after=DIR]
 
 Each launch is the console script as a user types it (`caseread` on the demo, `caseread
 --store S` on a programme store, the inspection remembered from a previous launch; with
@@ -15,8 +15,9 @@ runs with the one the previous launch left. The baseline, a minimal Textual app 
 python: a 50-row DataTable and a Footer), is launched the same way right after every
 measured launch; ratios are medians over medians of the runs. Stores are copies (in a
 temp dir) of bench/programme_store.py's stores and of `caseread demo --no-open`'s.
-`--against DIR` also launches another checkout's code (same python, DIR first on
-sys.path) interleaved with this one, for before/after tables.
+`--trees before=DIR1,after=DIR2` launches those checkouts' code instead (this python,
+DIR first on sys.path, `python launcher.py` in place of the console script), interleaved
+launch by launch, for before/after tables (e.g. `git archive COMMIT | tar -x -C DIR`).
 """
 
 from __future__ import annotations
@@ -149,8 +150,9 @@ class Case:
 def measure(args: argparse.Namespace) -> tuple[dict[str, dict[str, list[float]]], list[str]]:
     work = Path(tempfile.mkdtemp(prefix="caseread-launch-"))
     trees: dict[str, Path | None] = {"": None}
-    if args.against:
-        trees = {"this: ": None, "other: ": args.against.resolve()}
+    if args.trees:  # label=DIR,...: each checkout's code on this python, interleaved
+        trees = {f"{t.split('=')[0]}: ": Path(t.split("=", 1)[1]).resolve()
+                 for t in args.trees.split(",")}
     tmux = Tmux()
     (work / "minimal.py").write_text(MINIMAL)
     minimal = [str(PYTHON), str(work / "minimal.py")]
@@ -214,7 +216,7 @@ def main() -> None:
                                        "50x90-frag64")
     ap.add_argument("--src", type=Path, default=Path("/tmp/caseread-bench"))
     ap.add_argument("--explicit", action="store_true", help="open --inspection insp-000")
-    ap.add_argument("--against", type=Path, help="another checkout, interleaved")
+    ap.add_argument("--trees", help="label=DIR,label=DIR: checkouts to compare, interleaved")
     ap.add_argument("--out", default="bench_launch.md")
     args = ap.parse_args()
     if shutil.which("tmux") is None or not Path("/usr/bin/time").exists():
