@@ -123,3 +123,20 @@ async def test_a_launch_reads_only_its_inspections_files(tui_store: Store, tmp_p
         assert failed or reread.problems
     finally:
         reread.close()
+
+
+def test_the_launch_command_is_found_without_importing_every_command() -> None:
+    """`caseread` (and `caseread open`) finds `open` without importing the other command
+    modules (report, qa, sql, ...), while the full command list is unchanged."""
+    loaded = _loaded_after(
+        "import click\nfrom caseread.cli import cli\nctx = click.Context(cli)\n"
+        "opener = cli.get_command(ctx, 'open')\n"
+        "assert opener is not None and any('--store' in p.opts for p in opener.params)")
+    commands = {m for m in loaded if m.startswith("caseread.commands.")}
+    assert commands <= {"caseread.commands.app_cmd", "caseread.commands.common",
+                        "caseread.commands.help_cmd", "caseread.commands.options"}
+    everything = _loaded_after(
+        "import click\nfrom caseread.cli import cli\nctx = click.Context(cli)\n"
+        "cli.get_command(ctx, 'open')\nnames = cli.list_commands(ctx)\n"
+        "assert 'open' in names and 'scores' in names and names.count('open') == 1")
+    assert "caseread.commands.report_cmd" in everything
