@@ -7,6 +7,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterable
+from concurrent import futures
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,7 @@ SWITCH_INTERVAL = 0.0005
 # With the case list shown from a snapshot, the store (duckdb, pyarrow, pydantic: ~0.4 s of
 # GIL-holding imports) opens this long after start-up, so the first frames and keys go first.
 STORE_OPEN_DELAY = 0.2
+AFTER_PREFETCH = 10.0  # seconds the inspections query waits at most for the first rows
 
 
 def framework_of(store: Store) -> Framework:
@@ -167,8 +169,8 @@ class CasereadApp(HoldsKeys):
             self.open_inspection(self.inspection_id)
         if self.snapshot is not None:  # opening the store now would delay the first frames
             self.set_timer(STORE_OPEN_DELAY, self._load_inspections)
-        else:
-            self._load_inspections()
+        else:  # after the list's rows: a query alongside them only slows both (the GIL)
+            self._load_inspections(after=list(self.prefetched.values()))
         self._problems_shown = 0
         self._notices_shown = 0
         self.set_interval(1.0, self._show_store_problems)
@@ -184,7 +186,9 @@ class CasereadApp(HoldsKeys):
         self._problems_shown = len(problems)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="inspections")
-    def _load_inspections(self, pick: bool = False) -> None:
+    def _load_inspections(self, pick: bool = False,
+                          after: list[Future[tuple[object, list[Any]]]] | None = None) -> None:
+        futures.wait(after or [], timeout=AFTER_PREFETCH)  # its outcome is the list's business
         try:
             found = inspections(self.store)
         except Exception as exc:
