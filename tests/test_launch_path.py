@@ -29,6 +29,16 @@ def test_remembering_the_inspection_loads_no_store_libraries(tmp_path: Path) -> 
     assert not sorted(m for m in loaded if m.split(".")[0] in HEAVY)
 
 
+def test_the_case_list_loads_no_text_area() -> None:
+    """The app and its first screen do not import TextArea (~30 ms of every launch); the
+    key buffer still knows one when a form's note field has loaded it."""
+    loaded = _loaded_after("import tui.app, tui.cases.case_list")
+    assert "textual.widgets._text_area" not in loaded
+    _loaded_after("from textual.widgets import TextArea\n"
+                  "from tui.common.key_buffer import _is_text_area\n"
+                  "assert _is_text_area(TextArea()) and not _is_text_area(object())")
+
+
 def test_the_store_package_still_offers_its_names() -> None:
     loaded = _loaded_after("import store\nassert store.Store.open and store.StoreError\n"
                            "from store import AnswerInput, UNCHECKED, Scores")

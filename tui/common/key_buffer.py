@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 from typing import Any
 
 from textual import events, on
@@ -23,7 +24,7 @@ from textual.app import App
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 HOLD_SECONDS = 3.0
 DRAIN_SECONDS = 1.0
@@ -77,7 +78,7 @@ class HoldsKeys(App[None]):
         and come back up, and the keys typed right after it would land in the old field."""
         if event.key not in ("tab", "shift+tab") or not isinstance(self.screen, ModalScreen):
             return False
-        if isinstance(self.focused, TextArea):
+        if _is_text_area(self.focused):
             return False
         if event.key == "tab":
             self.screen.focus_next()
@@ -103,7 +104,8 @@ class HoldsKeys(App[None]):
 
     def _opens_field(self, event: events.Key) -> bool:
         """Is this key bound to an opener (and not text typed into a field)?"""
-        if event.is_printable and isinstance(self.focused, (Input, TextArea)):
+        if event.is_printable and (isinstance(self.focused, Input)
+                                   or _is_text_area(self.focused)):
             return False
         try:
             active = self.screen.active_bindings.get(event.key)
@@ -138,3 +140,10 @@ def release_when_ready(screen: Screen[Any]) -> None:
     app = screen.app
     if isinstance(app, HoldsKeys) and app.holding_keys:
         screen.call_after_refresh(app.release_keys)
+
+
+def _is_text_area(widget: object) -> bool:
+    """isinstance(widget, TextArea) without importing TextArea (its document and syntax
+    modules cost ~30 ms of every launch): nothing can be one before its module loads."""
+    module = sys.modules.get("textual.widgets._text_area")
+    return module is not None and isinstance(widget, module.TextArea)
