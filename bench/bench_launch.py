@@ -212,8 +212,9 @@ def flatness(samples: dict[str, dict[str, list[float]]]) -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--cases", default="demo,1x90-compacted,50x90-compacted,1x90-frag64,"
-                                       "50x90-frag64")
+    # frag64 stores: programme_store.py names their `part-` fragments with the build time,
+    # not their events' time, so the store's fragment check (issue 14) moves them aside
+    ap.add_argument("--cases", default="demo,1x90-compacted,50x90-compacted")
     ap.add_argument("--src", type=Path, default=Path("/tmp/caseread-bench"))
     ap.add_argument("--explicit", action="store_true", help="open --inspection insp-000")
     ap.add_argument("--trees", help="label=DIR,label=DIR: checkouts to compare, interleaved")
