@@ -96,7 +96,10 @@ class Tmux:
 def launch(tmux: Tmux, argv: list[str], env: dict[str, str], rows: re.Pattern[str],
            f3: bool, rss_file: Path) -> dict[str, float]:
     """Spawn `argv` in a new 80x24 session; seconds to the list (and to F3's scores)."""
+    # -u: as a user runs it, with bytecode caches (a developer's PYTHONDONTWRITEBYTECODE
+    # would recompile every project module at each launch, and not the minimal app's)
     command = " ".join(["/usr/bin/time", "-v", "-o", str(rss_file), "env",
+                        "-u", "PYTHONDONTWRITEBYTECODE",
                         *(f"{k}={v}" for k, v in env.items()), *argv])
     rss_file.unlink(missing_ok=True)
     start = time.perf_counter()
