@@ -30,6 +30,10 @@ COMMANDS = [
 ]
 
 
+# Commands a launch needs before its first frame: found without importing every module.
+DIRECT = {"open": ("caseread.commands.app_cmd", "open_cmd")}
+
+
 class LazyGroup(click.Group):
     """A group that imports its command modules on first use, so `caseread --version`
     (an eager option, handled while parsing) imports none of them."""
@@ -57,6 +61,13 @@ class LazyGroup(click.Group):
         return super().list_commands(ctx)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if not self._loaded and cmd_name in DIRECT and cmd_name not in self.commands:
+            module_name, attr = DIRECT[cmd_name]
+            command: click.Command = getattr(importlib.import_module(module_name), attr)
+            _accept_store(command)
+            self.add_command(command)
+        if cmd_name in DIRECT and cmd_name in self.commands:
+            return self.commands[cmd_name]
         self._load()
         return super().get_command(ctx, cmd_name)
 

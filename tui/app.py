@@ -7,6 +7,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterable
+from concurrent import futures
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,7 @@ SWITCH_INTERVAL = 0.0005
 # With the case list shown from a snapshot, the store (duckdb, pyarrow, pydantic: ~0.4 s of
 # GIL-holding imports) opens this long after start-up, so the first frames and keys go first.
 STORE_OPEN_DELAY = 0.2
+AFTER_PREFETCH = 10.0  # seconds the inspections query waits at most for the first rows
 
 
 def framework_of(store: Store) -> Framework:
@@ -77,7 +79,8 @@ class CasereadApp(HoldsKeys):
         self.snapshots = snapshots if _bundled_framework(store) else None
         self.synthetic_ids: set[str] = set()
         self.snapshot: list_snapshot.Snapshot | None = None
-        self.inspection_id = inspection_id or self._last_with_snapshot()
+        self.remembered = False  # inspection_id is the last used (not given): may be gone
+        self.inspection_id = inspection_id or self._last_remembered()
         self.saver = AnswerSaver(self, store)
         self._quit_asked = 0.0
         self.started = time.perf_counter()
@@ -115,15 +118,14 @@ class CasereadApp(HoldsKeys):
             with contextlib.suppress(Exception):
                 self.store.get()
 
-    def _last_with_snapshot(self) -> str | None:
-        """The last inspection, when its list can show at once (else the inspections
-        query chooses, as before: it also knows whether that inspection still exists)."""
-        if not (self.remember and self.snapshots is not None):
+    def _last_remembered(self) -> str | None:
+        """The last inspection, so its list shows from a snapshot or is read while Textual
+        starts (not after the inspections query); that query still checks it exists."""
+        if not self.remember:
             return None
         last = user_config.last_inspection(self.store_dir)
-        if last and list_snapshot.read(self.snapshots, self.store_dir, last) is not None:
-            return last
-        return None
+        self.remembered = bool(last)
+        return last
 
     def take_snapshot(self, inspection_id: str) -> list_snapshot.Snapshot | None:
         """The launch snapshot for this inspection, once (later loads query the store)."""
@@ -170,8 +172,8 @@ class CasereadApp(HoldsKeys):
             self.open_inspection(self.inspection_id)
         if self.snapshot is not None:  # opening the store now would delay the first frames
             self.set_timer(STORE_OPEN_DELAY, self._load_inspections)
-        else:
-            self._load_inspections()
+        else:  # after the list's rows: a query alongside them only slows both (the GIL)
+            self._load_inspections(after=list(self.prefetched.values()))
         self._problems_shown = 0
         self._notices_shown = 0
         self.set_interval(1.0, self._show_store_problems)
@@ -187,7 +189,9 @@ class CasereadApp(HoldsKeys):
         self._problems_shown = len(problems)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="inspections")
-    def _load_inspections(self, pick: bool = False) -> None:
+    def _load_inspections(self, pick: bool = False,
+                          after: list[Future[tuple[object, list[Any]]]] | None = None) -> None:
+        futures.wait(after or [], timeout=AFTER_PREFETCH)  # its outcome is the list's business
         try:
             found = inspections(self.store)
         except Exception as exc:
@@ -202,6 +206,10 @@ class CasereadApp(HoldsKeys):
             if callable(refresh):
                 refresh()
         ids = [r["inspection_id"] for r in message.found]
+        if self.remembered and self.inspection_id not in ids and not message.pick:
+            self._forget_unknown(self.inspection_id or "")  # gone: choose as if none
+            self.inspection_id = None
+        self.remembered = False
         if self.inspection_id and self.inspection_id not in ids and not message.pick:
             self.notify(f"No inspection {self.inspection_id!r} in this store.",
                         severity="error", timeout=10)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 from typing import Any
 
 from textual import events, on
@@ -28,7 +29,7 @@ from textual.app import App
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import DataTable, Input
 
 HOLD_SECONDS = 3.0
 LOAD_SECONDS = 10.0  # the case list at launch, a case's answers: a store read or two
@@ -99,7 +100,7 @@ class HoldsKeys(App[None]):
         and come back up, and the keys typed right after it would land in the old field."""
         if event.key not in ("tab", "shift+tab") or not isinstance(self.screen, ModalScreen):
             return False
-        if isinstance(self.focused, TextArea):
+        if _is_text_area(self.focused):
             return False
         if event.key == "tab":
             self.screen.focus_next()
@@ -113,7 +114,8 @@ class HoldsKeys(App[None]):
         characters typed behind it are already in the field (Ctrl+U would then delete
         them too). So: let the field take what it was given, then run the binding now."""
         focused = self.focused
-        if event.is_printable or not isinstance(focused, (Input, TextArea)):
+        if event.is_printable or focused is None or not (
+                isinstance(focused, Input) or _is_text_area(focused)):
             return False
         done = asyncio.Event()
         focused.call_later(done.set)  # runs once the field has handled what came before
@@ -137,7 +139,8 @@ class HoldsKeys(App[None]):
 
     def _opens_field(self, event: events.Key) -> bool:
         """Is this key bound to an opener (and not text typed into a field)?"""
-        if event.is_printable and isinstance(self.focused, (Input, TextArea)):
+        if event.is_printable and (isinstance(self.focused, Input)
+                                   or _is_text_area(self.focused)):
             return False
         try:
             active = self.screen.active_bindings.get(event.key)
@@ -173,3 +176,10 @@ def release_when_ready(screen: Screen[Any]) -> None:
     app = screen.app
     if isinstance(app, HoldsKeys) and app.holding_keys:
         screen.call_after_refresh(app.release_keys)
+
+
+def _is_text_area(widget: object) -> bool:
+    """isinstance(widget, TextArea) without importing TextArea (its document and syntax
+    modules cost ~30 ms of every launch): nothing can be one before its module loads."""
+    module = sys.modules.get("textual.widgets._text_area")
+    return module is not None and isinstance(widget, module.TextArea)
