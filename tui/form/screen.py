@@ -20,10 +20,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Footer, OptionList
+from textual.widgets import DataTable, OptionList
 
 from tui.common import heap
 from tui.common.case_model import AnswerState, CaseModel
+from tui.common.footer import KeysFooter
 from tui.common.messages import AnswersSaved, AnswersSaveFailed, LoadFailed
 from tui.common.presence import RENEW_SECONDS
 from tui.common.store_reads import LoadedCase, load_case, new_case_model
@@ -127,7 +128,7 @@ class CaseFormScreen(FollowsChanges, FormQa, Navigating):
             table = QuestionTable(cursor_type="row", id="questions")
             yield table
         yield FormText("", id="guidance")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#questions", QuestionTable)

@@ -16,8 +16,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
+from tui.common.footer import KeysFooter
 from tui.common.workers import is_top
 from tui.scores.breakdown_select import BreakdownSelect, breakdown_options
 from tui.scores.commands import ScoreCommands
@@ -94,7 +95,7 @@ class ScoreOverviewScreen(Screen[None]):
         yield CriteriaGrid(id="score-grid")
         yield Static("", id="bars-title")
         yield QuestionBars(id="score-bars")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(SummaryTable).focus()
