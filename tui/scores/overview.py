@@ -168,13 +168,22 @@ class ScoreOverviewScreen(Screen[None]):
         self.scores = message.scores
         self.signature = message.signature
         self.load_seconds = message.seconds
-        self.query_one(SummaryTable).show(message.scores)
-        self.query_one(CriteriaGrid).show(message.scores)
-        self._show_bars()
+        self._redraw()
         self.query_one("#score-title", Static).update(self._title())
         if self.changed_at is not None:
             self.last_refresh_seconds = time.perf_counter() - self.changed_at
             self.changed_at = None
+
+    def on_resize(self) -> None:
+        """The tables choose their columns for the width: choose again (after layout)."""
+        if self.scores is not None:
+            self.call_after_refresh(self._redraw)
+
+    def _redraw(self) -> None:
+        if self.scores is not None:
+            self.query_one(SummaryTable).show(self.scores)
+            self.query_one(CriteriaGrid).show(self.scores)
+            self._show_bars()
 
     def on_score_overview_screen_failed(self, message: Failed) -> None:
         if message.generation == self.generation:
