@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from rich.text import Text
+from textual.widgets import DataTable
 from test_tui_app import make_app, settle, sync
 from test_tui_footer_fit import screen_lines
 from test_tui_scores_sample import answer_for, case_details
@@ -44,10 +45,10 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
 
 
 def cut_cells(app: Any) -> list[tuple[str, str, str]]:
-    """(table, cell, line) for every cell drawn but not whole on screen."""
+    """(table, cell, line) for every cell of a table drawn but not whole on screen."""
     lines = screen_lines(app)
     cut = []
-    for table in app.screen.query(PlainTable):
+    for table in app.screen.query(DataTable):
         region = table.region
         if not table.display or region.width == 0:
             continue
