@@ -139,3 +139,16 @@ async def test_a_wide_score_overview_uses_the_width(store: Store) -> None:
         await wait_scores(pilot, screen)
         await settle(pilot)
         assert cut_cells(app) == []
+
+
+def test_breakdown_snapshot(store: Store, snap_compare: Any) -> None:
+    """The score overview at 80x24 split by RoSH: whole columns, the scores' counts where
+    they fit."""
+    async def by_rosh(pilot: Any) -> None:
+        screen = await open_scores(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await wait_scores(pilot, screen)
+
+    assert snap_compare(make_app(store, INSPECTION), terminal_size=(80, 24), run_before=by_rosh)
