@@ -45,10 +45,20 @@ class PlainTable(DataTable[Text | str]):
         self._end_on_a_column()
         self.refresh()
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._fitted_room = 0
+        self.screen.screen_layout_refresh_signal.subscribe(self, self._layout_refreshed)
+
+    def _layout_refreshed(self, _screen: object) -> None:
+        """A resized terminal: the table's last whole column is another one."""
+        if self.room != self._fitted_room and self.columns:
+            self._end_on_a_column()
+
     def _end_on_a_column(self) -> None:
         """Too wide for its room, the table ends after its last whole column: the column
         the edge would cut (a number cut to `10` of `100%`) is left to horizontal scrolling."""
-        room = self.room
+        room = self._fitted_room = self.room
         total = 0
         for column in self.ordered_columns:
             width = column.get_render_width(self)
