@@ -76,6 +76,12 @@ async def test_every_footer_shows_its_keys_whole_at_80_columns(tui_store: Store)
         await pilot.resize_terminal(80, 24)  # and narrower again: still nothing cut
         await settle(pilot)
         assert check_footer(app) == seen[-1]
+        here = {"CaseListScreen": "f2 Cases", "ScoreOverviewScreen": "f3 Scores",
+                "SqlConsoleScreen": "f4 SQL", "AgreementScreen": "f5 Agreement"}
+        for footer, name in zip(seen, ["CaseListScreen", "QaScreen", "CaseFormScreen",
+                                       "ScoreOverviewScreen", "SqlConsoleScreen",
+                                       "CaseListScreen", "AgreementScreen"], strict=True):
+            assert here.get(name, "-") not in footer, (name, footer)  # the key to go here
         names = {"CaseListScreen", "QaScreen", "CaseFormScreen", "ScoreOverviewScreen",
                  "SqlConsoleScreen", "AgreementScreen"}
         assert len(seen) == 7 and names <= set(IMPORTANT)

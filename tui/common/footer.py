@@ -7,8 +7,9 @@ the app's (F1 help, then the modes), and a key that would not fit whole is left 
 Nothing is lost: F1 lists every key of the screen, shown in the footer or not.
 
 It also leaves out the key of the place you are already on (F2 on the case list, F3 on
-the score overview, F4 in the SQL console, F5 on the agreement screen): pressing it does
-nothing there, and the room goes to a key that does something.
+the score overview and the screens opened from it, F4 in the SQL console, F5 on the
+agreement screen): pressing it does nothing there, and the room goes to a key that does
+something. F2 stays on a case form or the QA screen: it goes back to the case list.
 """
 
 from __future__ import annotations
@@ -40,8 +41,9 @@ class KeysFooter(Footer):
     def leads_here(self, binding: Binding) -> bool:
         """Whether the binding only brings you to the screen you are on."""
         app: Any = self.app
-        if binding.action == f"mode('{app.current_mode}')" and len(app.screen_stack) == 1:
-            return True
+        if binding.action == f"mode('{app.current_mode}')":
+            # the mode's own key does nothing within it, but F2 leaves a form for the list
+            return len(app.screen_stack) == 1 or app.current_mode != "cases"
         return binding.action in getattr(self.screen, "FOOTER_HERE", ())
 
     def shown_bindings(self) -> list[tuple[Binding, bool, str]]:
