@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 from rich.text import Text
-from textual.widgets import DataTable
 from test_tui_app import make_app, settle, sync
 from test_tui_footer_fit import screen_lines
 from test_tui_scores_sample import answer_for, case_details
+from textual.widgets import DataTable
 
 from store import AnswerInput, Store
 from tui.common.plain_table import PlainTable
