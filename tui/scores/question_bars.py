@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from tui.common.plain_table import PlainTable, columns_width
+from tui.scores.data import GROUP_WIDTH
 from tui.scores.model import ALL, EMPTY, Cell, QuestionRow, ScoreSet, pct
 from tui.scores.style import BAND_CLASSES, banded, score_and_count
 from tui.scores.summary import HEADER_MIN
@@ -78,9 +79,10 @@ class QuestionBars(PlainTable):
         headers = ["Question", *([] if split else ["Sufficient"]), ALL if split else "",
                    *scores.groups[1:]]
         fixed = len(headers) - len(scores.groups) + 1  # the columns before the groups
-        for with_counts in (True, False) if split else (True,):
+        tiers = ((True, GROUP_WIDTH), (True, HEADER_MIN), (False, HEADER_MIN))
+        for with_counts, least in tiers if split else tiers[:1]:
             rows = [self._cells(scores, q, with_counts) for q in questions]
-            widths = [max([len(h) if i < fixed else min(len(h), HEADER_MIN),
+            widths = [max([len(h) if i < fixed else min(len(h), least),
                            *(_width(r[i]) for r in rows)]) for i, h in enumerate(headers)]
             text_room = self.room - columns_width(0, *widths)
             if text_room >= (SPLIT_TEXT_WIDTH if split else TEXT_WIDTH):

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from tui.common.plain_table import PlainTable, columns_width
+from tui.scores.data import GROUP_WIDTH  # a group's whole header (its label is cut to it)
 from tui.scores.model import EMPTY, Cell, ScoreSet, pct
 from tui.scores.style import BAND_CLASSES, banded, score_and_count
 
@@ -73,8 +74,10 @@ class SummaryTable(PlainTable):
         shorts = [f"{o.code} {scores.shorts.get(o.code, o.title)}" for o in scores.outcomes]
         titles = [f"{o.code} {o.title}" for o in scores.outcomes]
         room = self.room
-        for counts in ((True, True), (True, False), (False, False)):  # (All, each group)
-            widths = [self._group_width(scores, g, counts[i > 0])
+        # (All's counts, each group's counts, header least width): the first that fits
+        for *counts, header in ((True, True, GROUP_WIDTH), (True, True, HEADER_MIN),
+                                (True, False, HEADER_MIN), (False, False, HEADER_MIN)):
+            widths = [self._group_width(scores, g, counts[i > 0], header)
                       for i, g in enumerate(scores.groups)]
             if columns_width(max(map(len, shorts)), *widths) <= room:
                 break
@@ -92,9 +95,10 @@ class SummaryTable(PlainTable):
             return score_and_count(self, cell)
         return banded(self, pct(cell.score).rjust(4), cell.score)
 
-    def _group_width(self, scores: ScoreSet, group: str, with_counts: bool) -> int:
+    def _group_width(self, scores: ScoreSet, group: str, with_counts: bool,
+                     header: int) -> int:
         """The column's width: its cells, and its header abbreviated to no less than
-        HEADER_MIN (headers may be cut, numbers never)."""
+        `header` cells (headers may be cut, numbers never)."""
         cells = [self._group_cell(o.cells.get(group, EMPTY), with_counts).cell_len
                  for o in scores.outcomes]
-        return max([*cells, min(len(group), HEADER_MIN)])
+        return max([*cells, min(len(group), header)])
