@@ -47,12 +47,12 @@ class PlainTable(DataTable[Text | str]):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self._fitted_room = 0
+        self._fitted_room = getattr(self, "_fitted_room", 0)  # 0: never fitted
         self.screen.screen_layout_refresh_signal.subscribe(self, self._layout_refreshed)
 
     def _layout_refreshed(self, _screen: object) -> None:
         """A resized terminal: the table's last whole column is another one."""
-        if self.room != self._fitted_room and self.columns:
+        if self._fitted_room and self.room != self._fitted_room and self.columns:
             self._end_on_a_column()
 
     def _end_on_a_column(self) -> None:
