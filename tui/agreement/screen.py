@@ -17,10 +17,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Footer, Static
+from textual.widgets import ContentSwitcher, DataTable, Static
 
 from tui.agreement.chart import criterion_chart
 from tui.agreement.data import AgreementData, load, sorted_rows
+from tui.common.footer import KeysFooter
 
 if TYPE_CHECKING:
     from store.agreement_data import Row
@@ -51,6 +52,7 @@ class AgreementScreen(Screen[None]):
 
     CSS_PATH = "screen.tcss"
     HELP_TITLE = "agreement"
+    FOOTER_HERE = ("agreement",)  # F5 brings you here: no room for it in the footer
     BINDINGS = [
         Binding("a", "sort('ac1')", "Sort AC1", id="agreement.sort_ac1"),
         Binding("k", "sort('kappa')", "Sort kappa", id="agreement.sort_kappa"),
@@ -88,7 +90,7 @@ class AgreementScreen(Screen[None]):
                 yield Static("", id="agreement-chart-text")
             yield DataTable(id=VIEWS[2], cursor_type="row", zebra_stripes=True)
         yield Static("", id="agreement-status")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(f"#{VIEWS[0]}", DataTable).add_columns(*QUESTION_COLUMNS)

@@ -12,11 +12,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from tui.cases import list_snapshot
 from tui.cases.list_qa import CaseListQa
 from tui.common import heap, qa_status
+from tui.common.footer import KeysFooter
 from tui.common.key_buffer import LOAD_SECONDS, hold_keys, release_keys, release_when_ready
 from tui.common.messages import LoadFailed, StoreChanged
 from tui.common.plain_table import PlainTable
@@ -87,7 +88,7 @@ class CaseListScreen(CaseListQa):
                     id="list-filter", compact=True)
         table = PlainTable(cursor_type="row", zebra_stripes=True, id="cases")
         yield table
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

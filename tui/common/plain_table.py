@@ -11,6 +11,7 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.widget import Widget
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
@@ -41,8 +42,56 @@ class PlainTable(DataTable[Text | str]):
             column.content_width = max([_width(column.label),
                                         *(_width(c) for c in cells if c is not None)])
         self._require_update_dimensions = True
+        self._end_on_a_column()
         self.refresh()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._fitted_room = getattr(self, "_fitted_room", 0)  # 0: never fitted
+        self.screen.screen_layout_refresh_signal.subscribe(self, self._layout_refreshed)
+
+    def _layout_refreshed(self, _screen: object) -> None:
+        """A resized terminal: the table's last whole column is another one."""
+        if self._fitted_room and self.room != self._fitted_room and self.columns:
+            self._end_on_a_column()
+
+    def _end_on_a_column(self) -> None:
+        """Too wide for its room, the table ends after its last whole column: the column
+        the edge would cut (a number cut to `10` of `100%`) is left to horizontal scrolling."""
+        room = self._fitted_room = self.room
+        total = 0
+        for column in self.ordered_columns:
+            width = column.get_render_width(self)
+            if total + width > room:
+                # the scrollbar's cells kept blank when there is none: never a cut column
+                self.styles.scrollbar_gutter = "stable"
+                self.styles.max_width = max(total, 1) + self.scrollbar_width
+                return
+            total += width
+        self.styles.max_width = None
+        self.styles.scrollbar_gutter = "auto"
+
+    @property
+    def scrollbar_width(self) -> int:
+        """Cells kept for the vertical scrollbar, which is drawn over the last columns."""
+        return int(self.styles.scrollbar_size_vertical or 0)
+
+    @property
+    def room(self) -> int:
+        """Cells the columns may use across: the container's width once laid out, else the
+        screen's (a table filled before its first layout, e.g. by a worker's message),
+        less the vertical scrollbar's."""
+        parent = self.parent
+        width = parent.size.width if isinstance(parent, Widget) else 0
+        return (width or self.app.size.width) - self.scrollbar_width
+
+
+def columns_width(*contents: int) -> int:
+    """Cells a row of columns takes: each content width plus DataTable's cell padding."""
+    return sum(width + 2 for width in contents)
 
 
 def _width(value: Any) -> int:
-    return value.cell_len if isinstance(value, Text) else cell_len(str(value))
+    """Cells across: of the widest line (a two-line header is as wide as its longer line)."""
+    text = value.plain if isinstance(value, Text) else str(value)
+    return max(cell_len(line) for line in text.split("\n"))

@@ -20,10 +20,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Footer, OptionList
+from textual.widgets import DataTable, OptionList
 
 from tui.common import heap
 from tui.common.case_model import AnswerState, CaseModel
+from tui.common.footer import KeysFooter
 from tui.common.key_buffer import release_keys, release_when_ready
 from tui.common.messages import AnswersSaved, AnswersSaveFailed, LoadFailed
 from tui.common.presence import RENEW_SECONDS
@@ -129,7 +130,7 @@ class CaseFormScreen(FollowsChanges, FormQa, TakesNotes):
             table = QuestionTable(cursor_type="row", id="questions")
             yield table
         yield FormText("", id="guidance")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#questions", QuestionTable)

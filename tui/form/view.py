@@ -43,6 +43,8 @@ class FormView:
         self.guidance = guidance
         self.rendered: dict[str, tuple[str, ...]] = {}  # question id -> cell texts shown
         self.text_width = 40
+        self.answer_width = ANSWER_WIDTH
+        self.longest_answer = WIDE_ANSWER_WIDTH  # of the framework's answer labels
         self.title_width = SECTION_TITLE  # of section names in the list
         self.only_open = False  # `f`: only the unanswered questions that apply
         self.keep: str | None = None  # the cursor's question: shown even when answered
@@ -52,10 +54,23 @@ class FormView:
         self.table.add_column("Question", key="text")
         self.table.add_column("Answer", key="answer", width=ANSWER_WIDTH)
 
+    def table_width(self) -> int:
+        """The table's width from the screen's and the section list's, not the table's
+        own size: that lags a layout behind when the section list has just widened (the
+        text column then kept the old room and pushed the answers off the edge)."""
+        screen = self.table.screen.size.width or self.table.app.size.width
+        sections = self.sections.styles.width
+        taken = int(sections.value) if sections is not None and sections.is_cells else 0
+        return max(0, screen - taken) or self.table.size.width
+
     def fit_width(self) -> bool:
-        """Give the question text the table's free width; True when it changed."""
-        answer_width = WIDE_ANSWER_WIDTH if self.table.size.width >= 80 else ANSWER_WIDTH
-        width = max(10, self.table.size.width - ID_WIDTH - answer_width - 6 - 2)
+        """Give the question text the table's free width; True when it changed. From 80
+        columns of table the answer column takes the longest answer label, up to a quarter."""
+        table = self.table_width()
+        answer_width = ANSWER_WIDTH
+        if table >= 80:
+            answer_width = max(WIDE_ANSWER_WIDTH, min(self.longest_answer, table // 4))
+        width = max(10, table - ID_WIDTH - answer_width - 6 - 2)
         column = self.table.columns.get("text")  # type: ignore[call-overload]
         answer = self.table.columns.get("answer")  # type: ignore[call-overload]
         if column is None or answer is None or (column.width, answer.width) == (
@@ -63,7 +78,7 @@ class FormView:
             return False
         column.width, answer.width = width, answer_width
         column.auto_width = False
-        self.text_width = width
+        self.text_width, self.answer_width = width, answer_width
         self.rendered = {}  # rebuild the rows with texts cut to the new width
         return True
 
@@ -79,6 +94,9 @@ class FormView:
 
     # -- sections --
     def fill_sections(self, model: CaseModel) -> None:
+        self.longest_answer = max((len(c.label) for scale in model.framework.scales.values()
+                                   for c in scale.choices), default=WIDE_ANSWER_WIDTH)
+        self.fit_width()  # the rows are drawn next (refresh_all)
         self.sections.clear_options()
         self.sections.add_options([section_prompt(model, i, self.title_width)
                                    for i in range(len(model.sections))])
@@ -96,7 +114,7 @@ class FormView:
         question = model.framework.question(qid)
         state = model.answers.get(qid, AnswerState())
         # cut to the column: Rich would otherwise wrap the whole text on every repaint
-        text = question.text[: self.text_width]
+        text = clip(question.text, self.text_width)
         if not model.applies[qid]:
             return (f" {qid}", Text(text, style="dim"), Text("(skipped)", "dim"))
         answer = ""
@@ -109,7 +127,7 @@ class FormView:
         mark = "*" if state.changed_by_other and state.status == "saved" else MARKS[state.status]
         if state.refused is not None:
             mark = "?"  # not saved: another inspector answered first
-        return (mark + qid, text, answer)
+        return (mark + qid, text, clip(answer, self.answer_width))
 
     def render_rows(self, model: CaseModel, section: int) -> bool:
         """Rebuild on a section change (True), else update only the cells that changed.
@@ -205,8 +223,13 @@ class FormView:
 def section_prompt(model: CaseModel, index: int, width: int = SECTION_TITLE) -> str:
     answered, applicable = model.progress(index)
     mark = "*" if answered == applicable else " "
-    title = model.sections[index].title
-    return f"{title[:width]:<{width}}{answered:>3}/{applicable:<3}{mark}"
+    title = clip(model.sections[index].title, width)
+    return f"{title:<{width}}{answered:>3}/{applicable:<3}{mark}"
+
+
+def clip(text: str, width: int) -> str:
+    """The text, or its start and an ellipsis: a cut is always shown as one."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def field_label(framework: Framework, field: str, value: Any) -> str:

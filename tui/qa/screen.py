@@ -23,8 +23,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
+from tui.common.footer import KeysFooter
 from tui.common.messages import LoadFailed, StoreChanged
 from tui.common.plain_table import PlainTable
 from tui.common.workers import PollsStore
@@ -90,7 +91,7 @@ class QaScreen(PollsStore):
         for table_id, (heading, _) in TABLES.items():
             yield Static(heading, classes="qa-heading", id=f"{table_id}-heading")
             yield PlainTable(cursor_type="row", zebra_stripes=True, id=table_id)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         for table_id, (_, columns) in TABLES.items():

@@ -7,14 +7,18 @@ from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
-from tui.common.plain_table import PlainTable
+from tui.common.plain_table import PlainTable, columns_width
 from tui.scores.model import ALL, EMPTY, CriterionRow, ScoreSet, pct
 from tui.scores.style import BAND_CLASSES, banded
 
 CELL_WIDTH = 9
 HEADER_WIDTH = 10
-LABEL_WIDTH = 19
+LABEL_WIDTH = 19  # the outcome label's least room
 _SMALL_WORDS = {"and", "of", "the", "to", "for"}
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def theme_header(title: str, width: int = HEADER_WIDTH) -> Text:
@@ -54,9 +58,9 @@ class CriteriaGrid(PlainTable):
             self.add_column(theme_header(scores.themes[code]), key=f"theme:{code}")
         by_place = {(c.outcome, c.theme): c for c in scores.criteria}
         self.layout_ids = []
+        labels = self.outcome_labels(scores)
         for o in scores.outcomes:
-            short = scores.shorts.get(o.code, o.title)
-            row: list[Text | str] = [f"{o.code} {short}"[:LABEL_WIDTH]]
+            row: list[Text | str] = [labels[o.code]]
             ids: list[str | None] = [None]
             for theme in sorted(scores.themes):
                 c = by_place.get((o.code, theme))
@@ -66,10 +70,22 @@ class CriteriaGrid(PlainTable):
                 row.append(banded(self, cell_text(c, group), band_score) if c else cell_text(c))
             self.layout_ids.append(ids)
             self.add_row(*row, key=str(o.code))
+        self.fit_columns()  # now, not when the table next goes idle (it may not)
         if self.row_count:
             if not self.is_valid_coordinate(where) or where.column == 0:
                 where = Coordinate(where.row if self.is_valid_coordinate(where) else 0, 1)
             self.cursor_coordinate = where
+
+    def outcome_labels(self, scores: ScoreSet) -> dict[int, str]:
+        """Outcome code -> row label: the whole title where the width allows (a wide
+        terminal), else the short title, else that cut with an ellipsis."""
+        room = self.room - columns_width(*[CELL_WIDTH] * len(scores.themes)) - 2
+        titles = {o.code: f"{o.code} {o.title}" for o in scores.outcomes}
+        if max(map(len, titles.values()), default=0) <= room:
+            return titles
+        width = max(room, LABEL_WIDTH)
+        return {o.code: _clip(f"{o.code} {scores.shorts.get(o.code, o.title)}", width)
+                for o in scores.outcomes}
 
     def criterion_at(self, coordinate: Coordinate) -> str | None:
         if not (0 <= coordinate.row < len(self.layout_ids)):

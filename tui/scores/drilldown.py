@@ -11,10 +11,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.scoring_sql import grouped_scored
+from tui.common.footer import KeysFooter
 from tui.scores.case_list import CaseList
 from tui.scores.data import framework_of, group_labels
 from tui.scores.query import StoreReader
@@ -104,7 +105,7 @@ class ScoreDrilldownScreen(Screen[None]):
                     yield Label(label, id=f"label-{key}", classes="drill-label")
                     yield CaseList(id=f"list-{key}", classes="drill-list")
         yield Static("", id="drill-status")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#list-sufficient", OptionList).focus()

@@ -16,8 +16,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
+from tui.common.footer import KeysFooter
 from tui.common.workers import is_top
 from tui.scores.breakdown_select import BreakdownSelect, breakdown_options
 from tui.scores.commands import ScoreCommands
@@ -94,7 +95,7 @@ class ScoreOverviewScreen(Screen[None]):
         yield CriteriaGrid(id="score-grid")
         yield Static("", id="bars-title")
         yield QuestionBars(id="score-bars")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(SummaryTable).focus()
@@ -167,13 +168,22 @@ class ScoreOverviewScreen(Screen[None]):
         self.scores = message.scores
         self.signature = message.signature
         self.load_seconds = message.seconds
-        self.query_one(SummaryTable).show(message.scores)
-        self.query_one(CriteriaGrid).show(message.scores)
-        self._show_bars()
+        self._redraw()
         self.query_one("#score-title", Static).update(self._title())
         if self.changed_at is not None:
             self.last_refresh_seconds = time.perf_counter() - self.changed_at
             self.changed_at = None
+
+    def on_resize(self) -> None:
+        """The tables choose their columns for the width: choose again (after layout)."""
+        if self.scores is not None:
+            self.call_after_refresh(self._redraw)
+
+    def _redraw(self) -> None:
+        if self.scores is not None:
+            self.query_one(SummaryTable).show(self.scores)
+            self.query_one(CriteriaGrid).show(self.scores)
+            self._show_bars()
 
     def on_score_overview_screen_failed(self, message: Failed) -> None:
         if message.generation == self.generation:

@@ -15,8 +15,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from tui.common.footer import KeysFooter
 from tui.scores.data import framework_of
 from tui.scores.programme_table import ProgrammeTable
 
@@ -67,7 +68,7 @@ class ProgrammeScreen(Screen[None]):
         yield ProgrammeTable(id="programme-table")
         yield Static("", id="programme-legend")
         yield Static(EXPLAIN, id="programme-explain")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(ProgrammeTable).focus()

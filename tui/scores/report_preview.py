@@ -15,10 +15,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.common.export_modal import ExportModal
+from tui.common.footer import KeysFooter
 
 if TYPE_CHECKING:
     from tui.common.store_seam import Store
@@ -72,7 +73,7 @@ class ReportPreviewScreen(Screen[None]):
             with VerticalScroll(id="report-scroll"):
                 yield Markdown("", id="report-markdown")
         yield Static("e exports the report as HTML (print) or Markdown", id="report-status")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#report-sections", OptionList).focus()

@@ -21,9 +21,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from tui.common.export_modal import ExportModal
+from tui.common.footer import KeysFooter
 from tui.sql.history import History
 from tui.sql.results import SqlResults
 from tui.sql.run import ROW_CAP, export_csv, run_capped
@@ -106,7 +107,7 @@ class SqlConsoleScreen(Screen[None]):
                                            id="sql-editor")
                 yield Static("F5 runs the query (read-only: SELECT only)", id="sql-status")
                 yield SqlResults(id="sql-results")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#sql-editor", TextArea).focus()
