@@ -41,3 +41,26 @@ async def test_the_app_given_an_unknown_inspection_says_so_and_forgets_it(
         assert any("No inspection 'nope'" in str(n.message) for n in app._notifications)
         assert isinstance(app.screen, InspectionPicker)
     assert user_config.last_inspection(tui_store.root) != "nope"
+
+
+def test_in_a_terminal_the_app_checks_the_inspection_not_a_store_open_first(
+        tui_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`caseread open --inspection X` opened the store to check X before the app started:
+    a second per launch, 3x a minimal app. In a terminal the app's own check (above) does."""
+    from click.testing import CliRunner
+
+    import tui.app
+    from caseread.cli import cli
+    from caseread.commands import app_cmd
+
+    started: list[tuple[Path, str | None]] = []
+    monkeypatch.setattr(app_cmd, "has_terminal", lambda: True)
+    monkeypatch.setattr(tui.app, "run_app", lambda path, iid: started.append((path, iid)))
+
+    def no_store_open(*args: object, **kwargs: object) -> Store:
+        raise AssertionError("the store was opened before the app started")
+
+    monkeypatch.setattr(Store, "open", no_store_open)
+    done = CliRunner().invoke(cli, ["--store", str(tui_store.root), "open", "--inspection", "nope"])
+    assert done.exit_code == 0, done.output
+    assert started == [(tui_store.root, "nope")]

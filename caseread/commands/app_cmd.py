@@ -47,10 +47,12 @@ def open_cmd(ctx: click.Context, inspection_id: str | None) -> None:
     store_dir = resolve_store((ctx.obj or {}).get("store_dir"))
     if not (store_dir / "caseread-store.json").exists():
         raise click.ClickException(f"{store_dir}: not a caseread store")
-    if inspection_id is not None:  # a mistyped id is the first thing to hear about
-        _check_inspection(store_dir, inspection_id)
     if not has_terminal():
+        if inspection_id is not None:  # a mistyped id is the first thing to hear about
+            _check_inspection(store_dir, inspection_id)
         raise CliError(NO_TERMINAL)
+    # In a terminal the app checks the id while it starts (a notice, the inspection
+    # picker, never remembered): checking here first cost a store open (~1 s) per launch.
     from tui.app import run_app
 
     run_app(store_dir, inspection_id)
