@@ -102,8 +102,9 @@ def compute(
     """
     check_method(method)
     defs = dict(definitions(fw, events, framework))
-    narrow = answers_current_sql(["answer", "author"])  # all scoring needs: cheaper
-    cur.execute(f"CREATE TEMP TABLE ac AS {_stage(defs, ['answer_events'], {})}\n{narrow}")
+    # All scoring needs (cheaper); the source inline so its file-name filters reach the reader.
+    narrow = answers_current_sql(["answer", "author"], f"({defs['answer_files']})")
+    cur.execute(f"CREATE TEMP TABLE ac AS {narrow}")
     cur.execute(f"CREATE TEMP TABLE cr AS {_stage(defs, ['case_events', 'case_values'], {})}\n"
                 f"{defs['case_rows']}")
     rows = _rows(cur, _levels_sql(fw, defs, method, by))

@@ -15,6 +15,7 @@ from pathlib import Path
 from criteria import Framework
 
 from . import reading_views
+from .current_state import latest_sql
 from . import scoring_sql as S
 from .frameworktables import TABLES
 from .layout import Layout
@@ -81,12 +82,12 @@ WINDOW w AS (PARTITION BY inspection_id, case_id, field ORDER BY saved_at, event
 _ANSWER_COLS = ["answer", "note", "author", "saved_at", "framework_version"]
 
 
-def answers_current_sql(cols: list[str] = _ANSWER_COLS) -> str:
-    """Latest answer per case and question, cleared ones dropped (`cols` narrows it)."""
+def answers_current_sql(cols: list[str] = _ANSWER_COLS, source: str = "answer_files") -> str:
+    """Latest answer per case and question, cleared ones dropped (`cols` narrows it).
+    Settled inspections read their `current-` file as it is (store/current_state.py)."""
     return f"""
 SELECT inspection_id, case_id, question_id, {", ".join(f"r.{c}" for c in cols)}
-FROM (SELECT inspection_id, case_id, question_id, {_latest(cols)} AS r
-      FROM answer_events GROUP BY inspection_id, case_id, question_id)
+FROM ({latest_sql(source, cols)})
 WHERE r.answer IS NOT NULL"""
 
 
@@ -262,7 +263,9 @@ def definitions(fw: Framework, events: Source, framework: Source) -> list[tuple[
     out += [
         ("inspection_events", f"SELECT * FROM {events('inspections')}"),
         ("case_events", f"SELECT * FROM {events('cases')}"),
-        ("answer_events", f"SELECT * FROM {events('answers')}"),
+        # With DuckDB's `filename`: the latest-answer views need it (current_state.py).
+        ("answer_files", f"SELECT * FROM {events('answers')}"),
+        ("answer_events", "SELECT * EXCLUDE (filename) FROM answer_files"),
     ]
     # Second readings: their own module and event kind (see reading_views.py).
     return out + _derived(fw) + reading_views.definitions(events)
@@ -306,10 +309,12 @@ def file_sources(
         if kind == "readings" and store_dir is not None \
                 and not Layout(Path(store_dir)).empty_file(kind).exists():
             return reading_views.NO_READINGS  # an older store opened read-only
+        named = ", filename = true" if kind == "answers" else ""
         if legacy:
-            return f"read_parquet('{_q(prefix)}{kind}/*/*.parquet', hive_partitioning = false)"
+            return (f"read_parquet('{_q(prefix)}{kind}/*/*.parquet', "
+                    f"hive_partitioning = false{named})")
         # Partitioned by directory: a filter on inspection_id opens only that inspection.
-        return f"read_parquet('{_q(prefix + Layout.glob(kind))}', {HIVE})"
+        return f"read_parquet('{_q(prefix + Layout.glob(kind))}', {HIVE}{named})"
 
     def framework(table: str) -> str:
         return f"read_parquet('{_q(prefix)}framework/{_q(fw.version)}/{table}.parquet')"
