@@ -16,7 +16,14 @@ import duckdb
 from criteria import Framework
 
 from . import scoring_sql as S
-from .views import CASE_COUNT, Source, answers_current_sql, as_ctes, definitions
+from .views import (
+    CASE_COUNT,
+    Source,
+    answers_current_sql,
+    answers_scored_sql,
+    as_ctes,
+    definitions,
+)
 
 METHODS = ("questions", "criteria")
 @dataclass
@@ -141,7 +148,7 @@ def _levels_sql(fw: Framework, defs: dict[str, str], method: str, by: str | None
     cols = "inspection_id, question_id, scoring, applies" + (", by_value" if g else "")
     chain = [
         ("answers_latest", "SELECT * FROM ac"), ("case_rows", "SELECT * FROM cr"),
-        ("answers_scored", defs["answers_scored"]),
+        ("answers_scored", answers_scored_sql(fw, tables=True)),
         ("scored", f"SELECT {cols} FROM ({body})"),
         ("qs", S.question_level("scored", g)),
         ("cs", S.criterion_level("qs", g)),
@@ -150,7 +157,9 @@ def _levels_sql(fw: Framework, defs: dict[str, str], method: str, by: str | None
     ]
     tables = zip(LEVELS, ("qs", "cs", "os", "ts"), strict=True)
     union = "\nUNION ALL BY NAME\n".join(f"SELECT '{lv}' AS level, * FROM {t}" for lv, t in tables)
-    return f"{as_ctes(chain, materialized=('scored', 'qs', 'cs'))}\n{union}"
+    # ac and cr are tables: read where needed, not copied; `scored` is read once.
+    inline = ("answers_latest", "case_rows", "answers_scored", "scored")
+    return f"{as_ctes(chain, materialized=('qs', 'cs'), inline=inline)}\n{union}"
 
 
 def fill(

@@ -175,11 +175,12 @@ LEFT JOIN {cr} c ON c.inspection_id = k.inspection_id AND c.case_id = k.case_id{
 LATEST = "answers_latest"
 
 
-def _answers_scored(fw: Framework) -> str:
+def answers_scored_sql(fw: Framework, tables: bool = False) -> str:
     """One chain: the current answers and case rows are computed once (MATERIALIZED) and
     the rule helpers read them, instead of each helper view re-reading every event (views
     are inlined: the helpers made DuckDB aggregate all answer events three times).
-    DuckDB still pushes a filter on inspection_id down into the materialised steps."""
+    DuckDB still pushes a filter on inspection_id down into the materialised steps.
+    `tables`: answers_latest and case_rows are already tables (scoring.py): read, not copied."""
     helpers = _rule_answers(fw, "_ac") + _case_rules(fw, "_ac", "_cr", "_ra")
     renamed = {"rule_answers": "_ra", "question_rules": "_qr", "case_rules": "_kr"}
     chain = [("_ac", f"SELECT * FROM {LATEST}"), ("_cr", "SELECT * FROM case_rows")]
@@ -195,7 +196,8 @@ JOIN fw_questions q ON q.id = p.question_id AND q.kind IN ('scoring', 'fact')
 LEFT JOIN _qr qr ON qr.question_id = q.id
 LEFT JOIN fw_scale_choices sc ON sc.scale = q.scale AND sc.value = p.answer"""))
     return f"""
-{as_ctes(chain, materialized=("_ac", "_cr", "_kr", "_qa"))}
+{as_ctes(chain, materialized=("_kr", "_qa") if tables else ("_ac", "_cr", "_kr", "_qa"),
+          inline=("_ac", "_cr") if tables else ())}
 SELECT a.inspection_id, a.case_id, a.question_id, a.answer, a.author,
   q.criterion AS criterion_id, q.outcome, q.theme, q.kind AS question_kind,
   q.scoring, coalesce(k.rules[q.rule_no], TRUE) AS applies
@@ -207,7 +209,7 @@ WHERE coalesce(k.kind, 'case') = 'case' AND NOT coalesce(k.deleted, FALSE)"""
 
 def _scored_views(fw: Framework) -> list[tuple[str, str]]:
     return [(LATEST, answers_current_sql(["answer", "author"]))] + _rule_answers(fw) \
-        + _case_rules(fw) + [("answers_scored", _answers_scored(fw))]
+        + _case_rules(fw) + [("answers_scored", answers_scored_sql(fw))]
 
 
 def interview_counts_sql(fw: Framework) -> str:
@@ -330,13 +332,14 @@ def render(defs: list[tuple[str, str]]) -> str:
     return "\n".join(f"CREATE OR REPLACE VIEW {n} AS{_nl(sql)};\n" for n, sql in defs)
 
 
-def as_ctes(defs: list[tuple[str, str]], materialized: tuple[str, ...] = ()) -> str:
-    """The same definitions as one WITH clause (no catalog objects: cheap per query)."""
-    parts = [
-        f"{n} AS {'MATERIALIZED ' if n in materialized else ''}({sql.strip()})"
-        for n, sql in defs
-    ]
-    return "WITH " + ",\n".join(parts)
+def as_ctes(defs: list[tuple[str, str]], materialized: tuple[str, ...] = (),
+            inline: tuple[str, ...] = ()) -> str:
+    """The same definitions as one WITH clause (no catalog objects: cheap per query);
+    `inline` steps are never materialised (DuckDB may otherwise copy a table read twice)."""
+    def how(n: str) -> str:
+        return "MATERIALIZED " if n in materialized else "NOT MATERIALIZED " if n in inline else ""
+
+    return "WITH " + ",\n".join(f"{n} AS {how(n)}({sql.strip()})" for n, sql in defs)
 
 
 def _nl(sql: str) -> str:
