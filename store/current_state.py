@@ -49,7 +49,8 @@ def latest_sql(source: str, cols: list[str]) -> str:
     `filename` column; a view or a read_parquet, never a materialised CTE, whose rows the
     filters below would scan), `cols` of it as a struct column `r`. The filters on the file
     name are constant, so DuckDB never opens a `history-` file, nor reads the rows of
-    settled inspections more than once."""
+    settled inspections more than once. Joined (not `IN (...)`) on inspection_id, so a
+    filter on it reaches every scan and DuckDB opens only that inspection's files."""
     fields = ", ".join(f"'{c}': {c}" for c in cols)
     return f"""
 WITH _ev AS NOT MATERIALIZED (
@@ -57,11 +58,11 @@ WITH _ev AS NOT MATERIALIZED (
     starts_with(parse_filename(filename), '{CURRENT}-') AS _cur
   FROM {source} WHERE NOT starts_with(parse_filename(filename), '{HISTORY}-')),
 _settled AS (
-  SELECT inspection_id FROM _ev GROUP BY inspection_id
-  HAVING bool_and(_cur) AND count(DISTINCT _file) = 1)
-SELECT {KEYS}, {{{fields}}} AS r FROM _ev
-WHERE inspection_id IN (SELECT inspection_id FROM _settled)
+  SELECT inspection_id, bool_and(_cur) AND count(DISTINCT _file) = 1 AS settled
+  FROM _ev GROUP BY inspection_id)
+SELECT {KEYS}, {{{fields}}} AS r FROM _ev JOIN _settled USING (inspection_id)
+WHERE settled
 UNION ALL
-SELECT {KEYS}, arg_max({{{fields}}}, (saved_at, event_id)) AS r FROM _ev
-WHERE inspection_id NOT IN (SELECT inspection_id FROM _settled)
+SELECT {KEYS}, arg_max({{{fields}}}, (saved_at, event_id)) AS r
+FROM _ev JOIN _settled USING (inspection_id) WHERE NOT settled
 GROUP BY {KEYS}"""
