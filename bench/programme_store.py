@@ -3,8 +3,9 @@
     .venv/bin/python bench/programme_store.py [--out /tmp/caseread-bench] [--sizes 1,10,50]
 
 For each size two stores: `<N>x90-compacted/` (compacted as `caseread compact` leaves it:
-per inspection one current-state and one history file of answers, one file of cases) and `<N>x90-frag64/` (each inspection spread over 64
-fragments, as 64 saves leave it before auto-compaction). Every case answers every
+per inspection one current-state and one history file of answers, one file of cases) and
+`<N>x90-frag64/` (each inspection spread over 64 fragments, as 64 saves leave it before
+auto-compaction). Every case answers every
 question of the framework (the demo's answer where the demo case has one, else a value
 drawn from the question's scale), about 1 key in 6 saved twice: 50 x 90 cases make about
 1.1M answer events. Each directory also holds `all.parquet` (every answer event, for the

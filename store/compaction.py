@@ -95,7 +95,8 @@ def _merge(files: list[Path], kind: str) -> list[tuple[str, pa.Table]]:
     """One pass: drop repeated events (same event_id), sort for pruning and history.
     Answers come out as a `current-` and a `history-` file (store/current_state.py)."""
     order = ", ".join(SORT_KEYS[kind])
-    once = f"(SELECT * FROM {file_list_sql(files)} QUALIFY row_number() OVER (PARTITION BY event_id) = 1)"
+    once = (f"(SELECT * FROM {file_list_sql(files)} "
+            "QUALIFY row_number() OVER (PARTITION BY event_id) = 1)")
     parts = current_state.split_sql(once, order) if kind == "answers" \
         else [("compacted", f"SELECT * FROM {once} ORDER BY {order}")]
     out = []

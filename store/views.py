@@ -15,8 +15,8 @@ from pathlib import Path
 from criteria import Framework
 
 from . import reading_views
-from .current_state import latest_sql
 from . import scoring_sql as S
+from .current_state import latest_sql
 from .frameworktables import TABLES
 from .layout import Layout
 
