@@ -91,7 +91,6 @@ def _rows(store: Any, sql: str, params: list[object] | None = None) -> list[dict
     return list(store.query(sql, params).to_pylist())
 
 
-
 def programme_scores(
     store: Any, inspection_ids: list[str] | None = None, method: str = "questions"
 ) -> ProgrammeScores:
