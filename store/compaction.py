@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from . import provenance
+from . import current_state, provenance
 from .clock import store_now
 from .fragment_check import Verdict
 from .fragments import fsync_dir, publish
@@ -91,42 +91,66 @@ def _sound_inputs(layout: Layout, files: list[Path], kind: str, result: Compacti
     return used
 
 
-def _merge(files: list[Path], kind: str) -> pa.Table:
-    """One pass: drop repeated events (same event_id), sort for pruning and history."""
+def _merge(files: list[Path], kind: str) -> list[tuple[str, pa.Table]]:
+    """One pass: drop repeated events (same event_id), sort for pruning and history.
+    Answers come out as a `current-` and a `history-` file (store/current_state.py)."""
     order = ", ".join(SORT_KEYS[kind])
+    once = (f"(SELECT * FROM {file_list_sql(files)} "
+            "QUALIFY row_number() OVER (PARTITION BY event_id) = 1)")
+    parts = current_state.split_sql(once, order) if kind == "answers" \
+        else [("compacted", f"SELECT * FROM {once} ORDER BY {order}")]
+    out = []
     with duckdb.connect() as con:
-        out = con.sql(
-            f"SELECT * FROM {file_list_sql(files)} "
-            f"QUALIFY row_number() OVER (PARTITION BY event_id) = 1 ORDER BY {order}"
-        ).to_arrow_table()
-    return out.select(BY_KIND[kind].names).cast(BY_KIND[kind])
+        for prefix, sql in parts:
+            table = con.sql(sql).to_arrow_table().select(BY_KIND[kind].names).cast(BY_KIND[kind])
+            if table.num_rows or prefix != current_state.HISTORY:
+                out.append((prefix, table))
+    return out
+
+
+def _due(files: list[Path], kind: str, min_fragments: int) -> bool:
+    """Enough files to merge; an answer partition holding an older caseread's `compacted-`
+    file (every event in one) is split into current state and history even alone."""
+    counted = [p for p in files if not current_state.is_history(p.name)]
+    legacy = kind == "answers" and any(p.name.startswith("compacted-") for p in files)
+    return len(counted) >= max(min_fragments, 2) or (legacy and bool(counted))
 
 
 def _compact_dir(
     layout: Layout, directory: Path, min_fragments: int, result: CompactionResult
 ) -> None:
     files = fragments_in(directory)
-    if len(files) < max(min_fragments, 2):
-        return
     kind = directory.relative_to(layout.root).parts[0]
+    if not _due(files, kind, min_fragments):
+        return
     used = _sound_inputs(layout, files, kind, result, deep=False)
     try:
-        merged = _merge(used, kind) if len(used) > 1 else None
+        merged = _merge(used, kind) if _due(used, kind, min_fragments) else None
     except duckdb.Error:  # a damaged page, or an input gone: check each file and retry
         used = _sound_inputs(layout, fragments_in(directory), kind, result, deep=True)
-        merged = _merge(used, kind) if len(used) > 1 else None
+        merged = _merge(used, kind) if _due(used, kind, min_fragments) else None
     if merged is None:
         return
     origins = provenance.of_inputs(layout, used)
-    published = publish(layout, merged, directory, "compacted", ROW_GROUP,
-                        when=store_now(layout, directory))
-    provenance.write(layout, published, origins)  # before the inputs (and owners) go
-    result.merged.append(published)
-    for path in used:  # only now: the merged file is durable
-        try:
-            os.unlink(path)
-            result.removed += 1
-        except FileNotFoundError:
-            pass
+    when = store_now(layout, directory)
+    for prefix, table in merged:  # current state first: see _remove
+        published = publish(layout, table, directory, prefix, ROW_GROUP, when=when)
+        provenance.write(layout, published, origins)  # before the inputs (and owners) go
+        result.merged.append(published)
+    result.removed += _remove(used)
     fsync_dir(directory)
     provenance.forget(layout, used)
+
+
+def _remove(used: list[Path]) -> int:
+    """Delete the inputs, only now that the merged files are durable. `current-` inputs go
+    first: two `current-` files make readers group the inspection again, and a key whose
+    latest event came from a fragment must never show its older current row alone."""
+    removed = 0
+    for path in sorted(used, key=lambda p: not p.name.startswith(f"{current_state.CURRENT}-")):
+        try:
+            os.unlink(path)
+            removed += 1
+        except FileNotFoundError:
+            pass
+    return removed

@@ -23,10 +23,13 @@ EMPTY = ".empty"
 # opening a file). Stores of format 1 used `answers/<id>/`: store/migrate.py moves them.
 PART_KEY = "inspection_id"
 FORMAT = 2
+# Names of files compaction writes (every event of their inputs, store/current_state.py):
+# `compacted-` (cases, readings; answers by an older caseread), `current-` and `history-`.
+MERGED = ("compacted-", "current-", "history-")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _HOST = re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:32] or "host"
 _NAME = re.compile(
-    r"^(?P<prefix>part|compacted)-(?P<ts>\d{8}T\d{12})-(?P<host>[A-Za-z0-9]+)-(?P<pid>\d+)-[0-9a-f]{32}"
+    r"^(?P<prefix>part|compacted|current|history)-(?P<ts>\d{8}T\d{12})-(?P<host>[A-Za-z0-9]+)-(?P<pid>\d+)-[0-9a-f]{32}"
 )
 
 

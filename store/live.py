@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 
 from criteria import Framework
 
+from .current_state import is_history
 from .layout import Layout, fragment_names
 from .reading import file_list_sql
 from .scoring_sql import ALIASES, AUTHOR
@@ -77,7 +78,10 @@ class LiveAnswers:
     def refresh(self, cursor: Cursor) -> None:
         """Read what changed since the last refresh (the caller retries on a lost file)."""
         self._refresh_cases(cursor)
-        names = fragment_names(self.layout.partition("answers", self.inspection_id))
+        # A history- file's events are each replaced by a later event of its current- file
+        # (store/current_state.py): skipped, as the views skip them.
+        names = [n for n in fragment_names(self.layout.partition("answers", self.inspection_id))
+                 if not is_history(n)]
         if not self._files <= set(names):  # a file vanished: start over from what is there
             self._dirty |= set(self._latest)
             self._files, self._latest, self._decided = set(), {}, {}

@@ -41,9 +41,9 @@ def compute_many(
     """Scores of each inspection in `ids` (fractions 0..1), from one pass over `events`."""
     check_method(method)
     defs = dict(definitions(fw, only(events, ids), framework))
-    narrow = answers_current_sql(["answer", "author"])
-    cur.execute(f"CREATE OR REPLACE TEMP TABLE ac AS {_stage(defs, ['answer_events'], {})}\n"
-                f"{narrow}")
+    # The source inline, not a CTE: its file-name filters must reach the Parquet reader.
+    narrow = answers_current_sql(["answer", "author"], f"({defs['answer_files']})")
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE ac AS {narrow}")
     cur.execute(f"CREATE OR REPLACE TEMP TABLE cr AS "
                 f"{_stage(defs, ['case_events', 'case_values'], {})}\n{defs['case_rows']}")
     rows = cur.sql(_levels_sql(fw, defs, method, None)).to_arrow_table().to_pylist()

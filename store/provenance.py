@@ -39,7 +39,7 @@ def of_inputs(layout: Layout, files: list[Path]) -> pa.Table:
     for path in files:
         parsed = parse_name(path.name)
         earlier = sidecar(layout, path)
-        if parsed and parsed["prefix"] == "compacted" and earlier.is_file():
+        if parsed and parsed["prefix"] != "part" and earlier.is_file():
             parts.append(pq.read_table(earlier).cast(SCHEMA))
             continue
         data = path.read_bytes()

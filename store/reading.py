@@ -53,10 +53,11 @@ def retrying(run: Callable[[], T], on_damage: Callable[[], bool]) -> T:
     raise AssertionError("unreachable")
 
 
-def file_list_sql(paths: list[Path]) -> str:
+def file_list_sql(paths: list[Path], filename: bool = False) -> str:
     inner = ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths)
+    named = ", filename = true" if filename else ""  # the answer views need it
     # The file's own inspection_id column, never one guessed from the directory name.
-    return f"read_parquet([{inner}], hive_partitioning = false)"
+    return f"read_parquet([{inner}], hive_partitioning = false{named})"
 
 
 def partition_source(layout: Layout, inspection_id: str) -> Callable[[str], str]:
@@ -68,6 +69,6 @@ def partition_source(layout: Layout, inspection_id: str) -> Callable[[str], str]
     lists["inspections"] = [layout.empty_file("inspections")]
 
     def events(kind: str) -> str:
-        return file_list_sql(lists[kind])
+        return file_list_sql(lists[kind], filename=kind == "answers")
 
     return events

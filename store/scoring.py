@@ -16,7 +16,14 @@ import duckdb
 from criteria import Framework
 
 from . import scoring_sql as S
-from .views import CASE_COUNT, Source, answers_current_sql, as_ctes, definitions
+from .views import (
+    CASE_COUNT,
+    Source,
+    answers_current_sql,
+    answers_scored_sql,
+    as_ctes,
+    definitions,
+)
 
 METHODS = ("questions", "criteria")
 @dataclass
@@ -102,8 +109,9 @@ def compute(
     """
     check_method(method)
     defs = dict(definitions(fw, events, framework))
-    narrow = answers_current_sql(["answer", "author"])  # all scoring needs: cheaper
-    cur.execute(f"CREATE TEMP TABLE ac AS {_stage(defs, ['answer_events'], {})}\n{narrow}")
+    # All scoring needs (cheaper); the source inline so its file-name filters reach the reader.
+    narrow = answers_current_sql(["answer", "author"], f"({defs['answer_files']})")
+    cur.execute(f"CREATE TEMP TABLE ac AS {narrow}")
     cur.execute(f"CREATE TEMP TABLE cr AS {_stage(defs, ['case_events', 'case_values'], {})}\n"
                 f"{defs['case_rows']}")
     rows = _rows(cur, _levels_sql(fw, defs, method, by))
@@ -140,7 +148,7 @@ def _levels_sql(fw: Framework, defs: dict[str, str], method: str, by: str | None
     cols = "inspection_id, question_id, scoring, applies" + (", by_value" if g else "")
     chain = [
         ("answers_latest", "SELECT * FROM ac"), ("case_rows", "SELECT * FROM cr"),
-        ("answers_scored", defs["answers_scored"]),
+        ("answers_scored", answers_scored_sql(fw, tables=True)),
         ("scored", f"SELECT {cols} FROM ({body})"),
         ("qs", S.question_level("scored", g)),
         ("cs", S.criterion_level("qs", g)),
@@ -149,7 +157,9 @@ def _levels_sql(fw: Framework, defs: dict[str, str], method: str, by: str | None
     ]
     tables = zip(LEVELS, ("qs", "cs", "os", "ts"), strict=True)
     union = "\nUNION ALL BY NAME\n".join(f"SELECT '{lv}' AS level, * FROM {t}" for lv, t in tables)
-    return f"{as_ctes(chain, materialized=('scored', 'qs', 'cs'))}\n{union}"
+    # ac and cr are tables: read where needed, not copied; `scored` is read once.
+    inline = ("answers_latest", "case_rows", "answers_scored", "scored")
+    return f"{as_ctes(chain, materialized=('qs', 'cs'), inline=inline)}\n{union}"
 
 
 def fill(

@@ -16,6 +16,7 @@ from criteria import Framework
 
 from . import reading_views
 from . import scoring_sql as S
+from .current_state import latest_sql
 from .frameworktables import TABLES
 from .layout import Layout
 
@@ -81,12 +82,12 @@ WINDOW w AS (PARTITION BY inspection_id, case_id, field ORDER BY saved_at, event
 _ANSWER_COLS = ["answer", "note", "author", "saved_at", "framework_version"]
 
 
-def answers_current_sql(cols: list[str] = _ANSWER_COLS) -> str:
-    """Latest answer per case and question, cleared ones dropped (`cols` narrows it)."""
+def answers_current_sql(cols: list[str] = _ANSWER_COLS, source: str = "answer_files") -> str:
+    """Latest answer per case and question, cleared ones dropped (`cols` narrows it).
+    Settled inspections read their `current-` file as it is (store/current_state.py)."""
     return f"""
 SELECT inspection_id, case_id, question_id, {", ".join(f"r.{c}" for c in cols)}
-FROM (SELECT inspection_id, case_id, question_id, {_latest(cols)} AS r
-      FROM answer_events GROUP BY inspection_id, case_id, question_id)
+FROM ({latest_sql(source, cols)})
 WHERE r.answer IS NOT NULL"""
 
 
@@ -174,11 +175,12 @@ LEFT JOIN {cr} c ON c.inspection_id = k.inspection_id AND c.case_id = k.case_id{
 LATEST = "answers_latest"
 
 
-def _answers_scored(fw: Framework) -> str:
+def answers_scored_sql(fw: Framework, tables: bool = False) -> str:
     """One chain: the current answers and case rows are computed once (MATERIALIZED) and
     the rule helpers read them, instead of each helper view re-reading every event (views
     are inlined: the helpers made DuckDB aggregate all answer events three times).
-    DuckDB still pushes a filter on inspection_id down into the materialised steps."""
+    DuckDB still pushes a filter on inspection_id down into the materialised steps.
+    `tables`: answers_latest and case_rows are already tables (scoring.py): read, not copied."""
     helpers = _rule_answers(fw, "_ac") + _case_rules(fw, "_ac", "_cr", "_ra")
     renamed = {"rule_answers": "_ra", "question_rules": "_qr", "case_rules": "_kr"}
     chain = [("_ac", f"SELECT * FROM {LATEST}"), ("_cr", "SELECT * FROM case_rows")]
@@ -194,7 +196,8 @@ JOIN fw_questions q ON q.id = p.question_id AND q.kind IN ('scoring', 'fact')
 LEFT JOIN _qr qr ON qr.question_id = q.id
 LEFT JOIN fw_scale_choices sc ON sc.scale = q.scale AND sc.value = p.answer"""))
     return f"""
-{as_ctes(chain, materialized=("_ac", "_cr", "_kr", "_qa"))}
+{as_ctes(chain, materialized=("_kr", "_qa") if tables else ("_ac", "_cr", "_kr", "_qa"),
+          inline=("_ac", "_cr") if tables else ())}
 SELECT a.inspection_id, a.case_id, a.question_id, a.answer, a.author,
   q.criterion AS criterion_id, q.outcome, q.theme, q.kind AS question_kind,
   q.scoring, coalesce(k.rules[q.rule_no], TRUE) AS applies
@@ -206,7 +209,7 @@ WHERE coalesce(k.kind, 'case') = 'case' AND NOT coalesce(k.deleted, FALSE)"""
 
 def _scored_views(fw: Framework) -> list[tuple[str, str]]:
     return [(LATEST, answers_current_sql(["answer", "author"]))] + _rule_answers(fw) \
-        + _case_rules(fw) + [("answers_scored", _answers_scored(fw))]
+        + _case_rules(fw) + [("answers_scored", answers_scored_sql(fw))]
 
 
 def interview_counts_sql(fw: Framework) -> str:
@@ -262,7 +265,9 @@ def definitions(fw: Framework, events: Source, framework: Source) -> list[tuple[
     out += [
         ("inspection_events", f"SELECT * FROM {events('inspections')}"),
         ("case_events", f"SELECT * FROM {events('cases')}"),
-        ("answer_events", f"SELECT * FROM {events('answers')}"),
+        # With DuckDB's `filename`: the latest-answer views need it (current_state.py).
+        ("answer_files", f"SELECT * FROM {events('answers')}"),
+        ("answer_events", "SELECT * EXCLUDE (filename) FROM answer_files"),
     ]
     # Second readings: their own module and event kind (see reading_views.py).
     return out + _derived(fw) + reading_views.definitions(events)
@@ -306,10 +311,12 @@ def file_sources(
         if kind == "readings" and store_dir is not None \
                 and not Layout(Path(store_dir)).empty_file(kind).exists():
             return reading_views.NO_READINGS  # an older store opened read-only
+        named = ", filename = true" if kind == "answers" else ""
         if legacy:
-            return f"read_parquet('{_q(prefix)}{kind}/*/*.parquet', hive_partitioning = false)"
+            return (f"read_parquet('{_q(prefix)}{kind}/*/*.parquet', "
+                    f"hive_partitioning = false{named})")
         # Partitioned by directory: a filter on inspection_id opens only that inspection.
-        return f"read_parquet('{_q(prefix + Layout.glob(kind))}', {HIVE})"
+        return f"read_parquet('{_q(prefix + Layout.glob(kind))}', {HIVE}{named})"
 
     def framework(table: str) -> str:
         return f"read_parquet('{_q(prefix)}framework/{_q(fw.version)}/{table}.parquet')"
@@ -325,13 +332,14 @@ def render(defs: list[tuple[str, str]]) -> str:
     return "\n".join(f"CREATE OR REPLACE VIEW {n} AS{_nl(sql)};\n" for n, sql in defs)
 
 
-def as_ctes(defs: list[tuple[str, str]], materialized: tuple[str, ...] = ()) -> str:
-    """The same definitions as one WITH clause (no catalog objects: cheap per query)."""
-    parts = [
-        f"{n} AS {'MATERIALIZED ' if n in materialized else ''}({sql.strip()})"
-        for n, sql in defs
-    ]
-    return "WITH " + ",\n".join(parts)
+def as_ctes(defs: list[tuple[str, str]], materialized: tuple[str, ...] = (),
+            inline: tuple[str, ...] = ()) -> str:
+    """The same definitions as one WITH clause (no catalog objects: cheap per query);
+    `inline` steps are never materialised (DuckDB may otherwise copy a table read twice)."""
+    def how(n: str) -> str:
+        return "MATERIALIZED " if n in materialized else "NOT MATERIALIZED " if n in inline else ""
+
+    return "WITH " + ",\n".join(f"{n} AS {how(n)}({sql.strip()})" for n, sql in defs)
 
 
 def _nl(sql: str) -> str:

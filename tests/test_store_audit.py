@@ -56,7 +56,7 @@ def test_a_compacted_file_rewritten_without_or_with_changed_events_is_reported(
     _answers(tiny_store)
     tiny_store.compact()
     assert check(tiny_store).exit_code == 0
-    merged = next((tiny_store.root / "answers" / "inspection_id=t1").glob("compacted-*.parquet"))
+    merged = next((tiny_store.root / "answers" / "inspection_id=t1").glob("current-*.parquet"))
     table = pq.read_table(merged)
     forged = table.filter(pc.not_equal(table["case_id"], "C1"))
     answers = pc.if_else(pc.equal(forged["case_id"], "C2"), "yes", forged["answer"])
@@ -112,13 +112,13 @@ def test_compaction_keeps_each_events_verified_author_and_source_hash(tiny_store
     parts = sorted((tiny_store.root / "answers" / "inspection_id=t1").glob("part-*.parquet"))
     hashes = {hashlib.sha256(p.read_bytes()).hexdigest() for p in parts}
     tiny_store.compact()
-    merged = next((tiny_store.root / "answers" / "inspection_id=t1").glob("compacted-*.parquet"))
+    merged = next((tiny_store.root / "answers" / "inspection_id=t1").glob("current-*.parquet"))
     record = pq.read_table(provenance.sidecar(tiny_store.layout, merged))
     assert set(record["verified_author"].to_pylist()) == {tiny_store.author}
     assert set(record["source_sha256"].to_pylist()) == hashes
     tiny_store.save_answers("t1", [AnswerInput("C5", "1.1.01", "y")])
     tiny_store.compact()  # a compacted input passes its record on
-    again = next((tiny_store.root / "answers" / "inspection_id=t1").glob("compacted-*.parquet"))
+    again = next((tiny_store.root / "answers" / "inspection_id=t1").glob("current-*.parquet"))
     assert pq.read_table(provenance.sidecar(tiny_store.layout, again)).num_rows == 4
     assert not provenance.sidecar(tiny_store.layout, merged).exists()
 
@@ -127,7 +127,7 @@ def test_a_compacted_file_rewritten_under_another_author_is_reported(tiny_store:
                                                                      ) -> None:
     _answers(tiny_store)
     tiny_store.compact()
-    merged = next((tiny_store.root / "answers" / "inspection_id=t1").glob("compacted-*.parquet"))
+    merged = next((tiny_store.root / "answers" / "inspection_id=t1").glob("current-*.parquet"))
     table = pq.read_table(merged)
     forged = table.set_column(table.schema.get_field_index("author"), "author",
                               pc.if_else(pc.equal(table["case_id"], "C2"), "nobody",

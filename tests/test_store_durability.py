@@ -32,7 +32,7 @@ def test_compaction_merges_and_keeps_every_event(tiny_store: Store) -> None:
     ids = sorted(_answer(tiny_store, f"C{i}", "1.1.01", "y") for i in range(5))
     result = tiny_store.compact()
     files = fragments_in(tiny_store.root / "answers" / "inspection_id=t1")
-    assert [f.name.split("-")[0] for f in files] == ["compacted"]
+    assert [f.name.split("-")[0] for f in files] == ["current"]  # no event replaced: no history
     assert result.removed == 5 and _event_ids(tiny_store) == ids
 
 

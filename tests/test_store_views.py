@@ -178,7 +178,7 @@ def test_views_are_created_when_a_query_first_names_them(tiny_store: Store) -> N
     tiny_store.save_answers("t1", [AnswerInput("C1", "1.1.01", "y")])
     assert tiny_store.query("SELECT count(*) AS n FROM answers_current")["n"].to_pylist() == [1]
     created = tiny_store._views.created
-    assert {"answers_current", "answer_events"} <= created
+    assert {"answers_current", "answer_files"} <= created  # the events, with their file
     assert not created & {"question_scores", "outcome_scores", "cases"}
     rows = tiny_store.query("SELECT score FROM OUTCOME_SCORES WHERE outcome = 1 "
                             "AND method = 'questions'").to_pylist()
@@ -192,8 +192,12 @@ def test_views_are_created_when_a_query_first_names_them(tiny_store: Store) -> N
 def test_each_score_view_reads_the_events_once(tiny_store: Store, view: str) -> None:
     """Views are inlined: helper views that each re-read the events made DuckDB aggregate
     every answer event several times per score query (8 s at 1.1M events). Each score view
-    now scans the answer files once and the case files once."""
+    now groups the answer events once and the case details once (arg_max). The answer
+    files are listed three times (store/current_state.py): their names only (which
+    inspections are settled), the settled inspections' current rows (no grouping), and
+    the rows grouped; plus the case files once."""
     tiny_store.save_answers("t1", [AnswerInput("C1", "1.1.01", "y")])
     plan = "\n".join(str(v) for v in tiny_store.query(f"EXPLAIN SELECT * FROM {view}")
                      .column("explain_value").to_pylist())
-    assert plan.count("READ_PARQUET") == 2, plan
+    assert plan.count("READ_PARQUET") == 4, plan
+    assert plan.count("arg_max") == 2, plan

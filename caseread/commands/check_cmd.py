@@ -35,7 +35,7 @@ def check_cmd(ctx: click.Context, accept: bool) -> None:
     all is well; exit 1 if anything is wrong."""
     from store import audit as audit_record
     from store import nofollow, provenance, quarantine
-    from store.layout import Layout, fragments_in
+    from store.layout import MERGED, Layout, fragments_in
 
     root = store_dir(ctx)
     layout = Layout(root)
@@ -46,7 +46,7 @@ def check_cmd(ctx: click.Context, accept: bool) -> None:
               if p not in reported]
     for directory in layout.partitions():
         for path in fragments_in(directory):
-            if path.name.startswith("compacted-") and path not in reported:
+            if path.name.startswith(MERGED) and path not in reported:
                 lines += provenance.mismatches(layout, path)
     audit = audit_record.audit(layout, record=not lines)
     if accept and audit.problems and not lines:
