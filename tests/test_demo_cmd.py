@@ -44,9 +44,11 @@ def test_store_option_and_env(calls: list, tmp_path: Path) -> None:
 def test_opens_the_app_on_the_demo(calls: list, tmp_path: Path,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     import tui.app
+    from caseread.commands import demo_cmd
 
     opened: list[tuple[Path, str]] = []
     monkeypatch.setattr(tui.app, "run_app", lambda path, iid: opened.append((path, iid)))
+    monkeypatch.setattr(demo_cmd, "has_terminal", lambda: True)  # CliRunner has none
     result = CliRunner().invoke(cli, ["--store", str(tmp_path), "demo"])
     assert result.exit_code == 0, result.output
     assert opened == [(tmp_path, "demo-x")]
