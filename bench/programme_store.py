@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -98,7 +99,11 @@ def _write(directory: Path, table: pa.Table, kind: str, parts: int) -> None:
     table = table.sort_by([("saved_at", "ascending")])
     step = -(-table.num_rows // parts)
     for k in range(parts):
-        pq.write_table(table.slice(k * step, step), directory / f"{fragment_name('part')}.parquet")
+        part = table.slice(k * step, step)
+        # named at its last event's time, as a save names it: the store's fragment check
+        # moves a `part-` file aside when the name and the events disagree
+        last = pc.max(part.column("saved_at")).as_py()
+        pq.write_table(part, directory / f"{fragment_name('part', when=last)}.parquet")
 
 
 def build(root: Path, inspections: int, parts: int) -> dict:

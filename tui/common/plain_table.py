@@ -23,12 +23,27 @@ def plain(value: Any) -> Any:
     return Text(visible(value)) if isinstance(value, str) else value
 
 
+MIN_TEXT = 12  # cells a free-text column keeps when cut to fit: less says nothing
+
+
 class PlainTable(DataTable[Text | str]):
+    """`free_text`: keys of columns holding free text (a query, a check's message). Too
+    wide for the room, such a column takes the room left, its cells cut with `…`, rather
+    than being left to horizontal scrolling as a number column is."""
+
+    def __init__(self, *args: Any, free_text: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.free_text = free_text
+
     def add_column(self, label: Any, *args: Any, **kwargs: Any) -> ColumnKey:
         return super().add_column(plain(label), *args, **kwargs)
 
     def add_row(self, *cells: Any, **kwargs: Any) -> RowKey:
-        return super().add_row(*(plain(c) for c in cells), **kwargs)
+        texts = [plain(c) for c in cells]
+        for text in texts:
+            if isinstance(text, Text):
+                text.overflow = "ellipsis"  # only ever cut in a free-text column (below)
+        return super().add_row(*texts, **kwargs)
 
     def fit_columns(self) -> None:
         """Size every auto-width column to its label and cells now. DataTable widens
@@ -36,6 +51,8 @@ class PlainTable(DataTable[Text | str]):
         breakdown at 80x24), a table redrawn meanwhile kept header-wide columns ("Lice",
         "2464 of 32") until the next change."""
         for key, column in self.columns.items():
+            if key.value in self.free_text:
+                column.auto_width = True  # whole again, then cut to the room below
             if not column.auto_width:
                 continue
             cells = (row.get(key) for row in self._data.values())
@@ -53,7 +70,10 @@ class PlainTable(DataTable[Text | str]):
     def _layout_refreshed(self, _screen: object) -> None:
         """A resized terminal: the table's last whole column is another one."""
         if self._fitted_room and self.room != self._fitted_room and self.columns:
-            self._end_on_a_column()
+            if self.free_text:
+                self.fit_columns()  # a free-text column cut for the old room: whole again
+            else:
+                self._end_on_a_column()
 
     def _end_on_a_column(self) -> None:
         """Too wide for its room, the table ends after its last whole column: the column
@@ -62,6 +82,12 @@ class PlainTable(DataTable[Text | str]):
         total = 0
         for column in self.ordered_columns:
             width = column.get_render_width(self)
+            left = room - total - 2 * self.cell_padding
+            if total + width > room and column.key.value in self.free_text and left >= MIN_TEXT:
+                column.auto_width, column.width = False, left  # the cells end in `…`
+                self._require_update_dimensions = True
+                total = room
+                continue
             if total + width > room:
                 # the scrollbar's cells kept blank when there is none: never a cut column
                 self.styles.scrollbar_gutter = "stable"

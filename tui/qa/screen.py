@@ -90,7 +90,8 @@ class QaScreen(PollsStore):
         yield Static(f"QA {self.inspection_id}: loading", id="qa-title")
         for table_id, (heading, _) in TABLES.items():
             yield Static(heading, classes="qa-heading", id=f"{table_id}-heading")
-            yield PlainTable(cursor_type="row", zebra_stripes=True, id=table_id)
+            yield PlainTable(cursor_type="row", zebra_stripes=True, id=table_id,
+                             free_text=("text",))
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -135,6 +136,7 @@ class QaScreen(PollsStore):
             table.clear()
             for row in self.rows[table_id]:
                 table.add_row(*(_cell(row.get(key)) for key, _ in columns))
+            table.fit_columns()  # a long query's text cut with `…`, not the column lost
             if self.rows[table_id]:
                 table.move_cursor(row=min(cursor, table.row_count - 1))
             self.query_one(f"#{table_id}-heading", Static).update(
