@@ -111,6 +111,10 @@ def main() -> None:
     from caseread.streams import configure_output
 
     configure_output()  # a non-UTF-8 locale must not crash the output
+    bad = not_text(sys.argv[1:])
+    if bad is not None:
+        click.echo(f"caseread: error: {bad}", err=True)
+        sys.exit(2)
     try:
         code = cli.main(prog_name="caseread", standalone_mode=False)
     except click.UsageError as exc:  # click would print three lines: usage, hint, error
@@ -134,3 +138,22 @@ def usage_line(exc: click.UsageError) -> str:
     path = exc.ctx.command_path if exc.ctx is not None else "caseread"
     message = " ".join(exc.format_message().split())
     return f"{path}: error: {message.rstrip('.')}; see `{path} --help`"
+
+
+def not_text(args: list[str]) -> str | None:
+    """Why an argument cannot be used, or None. Bytes that are not UTF-8 (a Latin-1
+    terminal, `$(printf 'caf\\xe9')`) reach Python as lone surrogates, which no note, query
+    or SQL can store: refused here, in one line, rather than as a traceback from deep
+    inside. A path that exists is kept as it is (a file name may be any bytes)."""
+    import os
+
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            if os.path.lexists(arg):
+                continue
+            shown = arg.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+            return (f"argument '{shown}' is not UTF-8 text; type it in a UTF-8 terminal "
+                    "(or put it in a UTF-8 file and import that)")
+    return None

@@ -196,3 +196,21 @@ def test_the_demo_without_a_terminal_prints_scores_not_a_hidden_app(tmp_path: Pa
     assert lines[0].startswith("Demo inspection") and "(synthetic) created in" in lines[0]
     assert lines[-1] == "Open it in a terminal with `caseread demo`."
     assert any(line.startswith("5 Delivering effective work for victims") for line in lines)
+
+
+@pytest.mark.skipif(not PROGRAM.exists(), reason="caseread is not installed")
+def test_an_argument_that_is_not_utf8_is_one_line_not_a_traceback(store_path: Path) -> None:
+    """A Latin-1 terminal's é in a note or a query reached the store as a lone surrogate
+    and ended in a UnicodeEncodeError traceback (or a TypeError from the SQL parser)."""
+    env = dict(os.environ, CASEREAD_STORE=str(store_path / "store"),
+               CASEREAD_CONFIG_DIR=str(store_path / "config"), LC_ALL="C")
+    for args in ([b"answer", b"C001", b"1.1.04", b"n", b"--note", b"caf\xe9 iso"],
+                 [b"sql", b"SELECT '\xe9'"]):
+        out = subprocess.run([bytes(PROGRAM), *args], env=env, capture_output=True,
+                             timeout=60, cwd=store_path, stdin=subprocess.DEVNULL)
+        err = out.stderr.decode("utf-8", "replace")
+        assert out.returncode == 2 and "Traceback" not in err, err
+        assert len(err.splitlines()) == 1 and "is not UTF-8 text" in err, err
+    hist = caseread(store_path, "sql", "SELECT count(*) AS n FROM answer_history",
+                    "--format", "csv")
+    assert hist.stdout.splitlines()[-1] == "0"  # nothing saved
