@@ -14,7 +14,13 @@ refresh; the form once its answers are loaded) the App replays them, in order, b
 later key, to whatever has focus then. The App holds from its mount until the first case
 list has its rows (or a picker, or the SQL console, is up). A hold that is never released
 ends by itself after HOLD_SECONDS (LOAD_SECONDS where a store read is awaited), so no key
-is kept for good; the quit key is never held.
+is kept for good. The quit key typed behind held keys is held too and replayed after them
+(`Enter y n Ctrl+Q`: the answers are saved, or the unsaved-answers guard asks), but with
+nothing held before it, or pressed again while held, it quits at once: quitting is never
+held for longer than the hold's timer, and never at all when asked twice. A modal that
+closes on a key and hands the screen under it back (`g`, `/` in the form: CLOSING_KEYS)
+holds the keys typed after that key until the screen under it is ready (`g 4.1.02 Enter y`
+answers 4.1.02).
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ DRAIN_SECONDS = 1.0
 OPENERS = {"case_list.filter", "case_list.new", "case_form.goto", "case_form.edit_details",
            "case_form.search", "case_form.note", "case_list.open", "case_form.back",
            "app.cases"}
-NEVER_HELD = {"app.quit"}
+QUIT_BINDINGS = {"app.quit"}  # held only behind other held keys (see above)
 
 
 class KeysReleased(Message):
@@ -79,7 +85,7 @@ class HoldsKeys(App[None]):
         if not isinstance(event, events.Key) or event.is_forwarded:
             await super().on_event(event)
             return
-        if self._held is not None and not self._never_held(event.key):
+        if self._held is not None and self._holds(event.key):
             enter = self._launching and event.key == "ctrl+j"
             self._held.append(("enter", "\r") if enter else (event.key, event.character))
             return
@@ -90,9 +96,16 @@ class HoldsKeys(App[None]):
             return
         await super().on_event(event)
 
-    def _never_held(self, key: str) -> bool:
+    def _holds(self, key: str) -> bool:
+        """Hold this key? Quit only behind other held keys, and only once."""
+        if not self._quits(key):
+            return True
+        held = self._held or []
+        return bool(held) and not any(self._quits(k) for k, _ in held)
+
+    def _quits(self, key: str) -> bool:
         bindings = self._bindings.key_to_bindings.get(key, [])
-        return any(b.id in NEVER_HELD for b in bindings)
+        return any(b.id in QUIT_BINDINGS for b in bindings)
 
     def _moves_focus_now(self, event: events.Key) -> bool:
         """Tab / Shift+Tab in a form (a modal): move the focus before the next key is
@@ -121,6 +134,8 @@ class HoldsKeys(App[None]):
         focused.call_later(done.set)  # runs once the field has handled what came before
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(done.wait(), DRAIN_SECONDS)
+        if event.key in getattr(self.screen, "CLOSING_KEYS", ()):
+            self.hold_keys()  # the keys after it are for the screen under the modal
         if await self._check_bindings(event.key, priority=True):
             return True
         return await self._check_bindings(event.key)
