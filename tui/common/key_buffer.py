@@ -49,7 +49,14 @@ QUIT_BINDINGS = {"app.quit"}  # held only behind other held keys (see above)
 
 class KeysReleased(Message):
     """Posted to the App: replay the keys held (handled on the App's own queue, so the
-    replay comes before any key that arrives after it)."""
+    replay comes before any key that arrives after it). `hold` is the hold it ends: a
+    second release of a hold already replayed (the list's rows and its return both say
+    ready) must not end the next hold early (`Esc down Enter y`: `y` reached the form
+    before its answers were loaded)."""
+
+    def __init__(self, hold: int) -> None:
+        super().__init__()
+        self.hold = hold
 
 
 class HoldsKeys(App[None]):
@@ -57,6 +64,7 @@ class HoldsKeys(App[None]):
 
     _held: list[tuple[str, str | None]] | None = None
     _hold_timer: Timer | None = None
+    _hold_id = 0  # counts the holds: which one a release ends
     _launching = False  # holding since the App mounted: the first hold, not yet released
 
     def hold_launch_keys(self) -> None:
@@ -69,13 +77,14 @@ class HoldsKeys(App[None]):
     def hold_keys(self, seconds: float = HOLD_SECONDS) -> None:
         if self._held is None:
             self._held = []
+            self._hold_id += 1
         if self._hold_timer is not None:
             self._hold_timer.stop()
         self._hold_timer = self.set_timer(seconds, self.release_keys)
 
     def release_keys(self) -> None:
         if self._held is not None:
-            self.post_message(KeysReleased())
+            self.post_message(KeysReleased(self._hold_id))
 
     @property
     def holding_keys(self) -> bool:
@@ -164,7 +173,9 @@ class HoldsKeys(App[None]):
         return active is not None and active.binding.id in OPENERS
 
     @on(KeysReleased)
-    async def _replay_keys(self) -> None:
+    async def _replay_keys(self, message: KeysReleased) -> None:
+        if message.hold != self._hold_id:
+            return  # that hold is over: replayed already
         held, self._held = self._held, None
         self._launching = False
         if self._hold_timer is not None:
