@@ -7,8 +7,9 @@ from __future__ import annotations
 from test_tui_app import make_app, settle, sync, wait_for
 from test_tui_case_form import open_case
 from test_tui_key_bursts import answers, first_open
-from test_tui_typed_keys import burst, tui_store  # noqa: F401  (a fixture)
-from textual.widgets import DataTable, Input
+from test_tui_typed_keys import burst, new_case_form, tui_store  # noqa: F401  (a fixture)
+from textual.widgets import DataTable, Input, Select
+from textual.widgets._select import SelectOverlay
 
 from store import Store
 from tui.cases.case_list import CaseListScreen
@@ -85,3 +86,23 @@ async def test_back_in_the_case_list_keys_work_the_list_not_the_old_filter(
         await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailsModal))
         assert box.value == "R-003"
         assert isinstance(listing.focused, DataTable)
+
+
+@sync
+async def test_a_burst_in_a_dropdown_of_the_case_form_chooses_and_moves_on(
+        tui_store: Store) -> None:  # noqa: F811
+    """Gender focused, `Enter Down Enter Tab` in one burst: the list opened but Down and
+    Enter went to the closed dropdown (it stayed open on "(not set)"). They now wait for
+    the list, and Tab for the dropdown to close: Male chosen, the next field focused."""
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        modal = await new_case_form(pilot)
+        gender = modal.query_one("#f--gender", Select)
+        gender.focus()
+        await pilot.pause()
+        burst(app, "enter", "down", "enter", "tab")
+        await wait_for(pilot, lambda: gender.value == "male" and not gender.expanded
+                       and app.focused is not None and app.focused.id != "f--gender"
+                       and not isinstance(app.focused, SelectOverlay))
+        assert app.screen is modal

@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
+import time
 from typing import Any
 
 from textual import events, on
@@ -40,6 +41,7 @@ from textual.widgets import DataTable, Input
 HOLD_SECONDS = 3.0
 LOAD_SECONDS = 10.0  # the case list at launch, a case's answers: a store read or two
 DRAIN_SECONDS = 1.0
+LIST_WAIT_SECONDS = 0.5  # a dropdown's list opening or closing
 # the bindings that open a field to type in, or change the screen the keys go to
 OPENERS = {"case_list.filter", "case_list.new", "case_form.goto", "case_form.edit_details",
            "case_form.search", "case_form.note", "case_list.open", "case_form.back",
@@ -100,6 +102,7 @@ class HoldsKeys(App[None]):
             return
         if self._opens_field(event):  # before its action runs: it may release at once
             self.hold_keys()
+        self._hold_while_list_toggles(event)
         if (self._moves_focus_now(event) or await self._input_binding_in_order(event)
                 or await self._table_binding_now(event)):
             return
@@ -115,6 +118,36 @@ class HoldsKeys(App[None]):
     def _quits(self, key: str) -> bool:
         bindings = self._bindings.key_to_bindings.get(key, [])
         return any(b.id in QUIT_BINDINGS for b in bindings)
+
+    def _hold_while_list_toggles(self, event: events.Key) -> None:
+        """A dropdown (Select) opening or closing: its list takes the focus (and gives it
+        back) a moment later, so in a burst `Enter Down Enter` the Down and Enter went to
+        the closed dropdown and were lost. Hold what follows until the focus has moved
+        (or LIST_WAIT_SECONDS: Enter on no option leaves the list open)."""
+        module = sys.modules.get("textual.widgets._select")
+        if module is None:
+            return
+        focused = self.focused
+        if isinstance(focused, module.SelectOverlay) and event.key in ("enter", "escape"):
+            closing = True
+        elif (isinstance(focused, module.Select) and not focused.expanded
+              and event.key in ("enter", "down", "space", "up")):
+            closing = False
+        else:
+            return
+        self.hold_keys()
+        hold, end = self._hold_id, time.monotonic() + LIST_WAIT_SECONDS
+
+        def check() -> None:
+            if self._hold_id != hold or self._held is None:
+                return  # released already
+            on_list = isinstance(self.focused, module.SelectOverlay)
+            if on_list != closing or time.monotonic() > end:
+                self.release_keys()
+            else:
+                self.set_timer(0.01, check)
+
+        self.set_timer(0.01, check)
 
     def _moves_focus_now(self, event: events.Key) -> bool:
         """Tab / Shift+Tab in a form (a modal): move the focus before the next key is
