@@ -121,6 +121,9 @@ class CaseListScreen(CaseListQa):
         # back from a form (not the first showing: the launch read is already under way)
         if self.loaded and self._away:
             self.reload()
+        if self._away:  # list keys (`/`, `n`, `q`) work the list, not the old filter
+            self.set_focus(self.query_one(DataTable))
+            release_when_ready(self)  # keys typed after Esc/F2 go to the list
         self._away = False
 
     def set_inspection(self, inspection_id: str) -> None:
@@ -257,7 +260,8 @@ class CaseListScreen(CaseListQa):
         hold_keys(self.app)  # what is typed next belongs in the box, not the table
         box = self.query_one("#list-filter", Input)
         box.display = True
-        box.focus()
+        self.set_focus(box)  # now: the keys replayed next are typed into it
+        box.select_all()  # a new filter: typing replaces the old one, an arrow key keeps it
         release_when_ready(self)
 
     def action_clear_filter(self) -> None:

@@ -14,7 +14,13 @@ refresh; the form once its answers are loaded) the App replays them, in order, b
 later key, to whatever has focus then. The App holds from its mount until the first case
 list has its rows (or a picker, or the SQL console, is up). A hold that is never released
 ends by itself after HOLD_SECONDS (LOAD_SECONDS where a store read is awaited), so no key
-is kept for good; the quit key is never held.
+is kept for good. The quit key typed behind held keys is held too and replayed after them
+(`Enter y n Ctrl+Q`: the answers are saved, or the unsaved-answers guard asks), but with
+nothing held before it, or pressed again while held, it quits at once: quitting is never
+held for longer than the hold's timer, and never at all when asked twice. A modal that
+closes on a key and hands the screen under it back (`g`, `/` in the form: CLOSING_KEYS)
+holds the keys typed after that key until the screen under it is ready (`g 4.1.02 Enter y`
+answers 4.1.02).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
+import time
 from typing import Any
 
 from textual import events, on
@@ -34,16 +41,24 @@ from textual.widgets import DataTable, Input
 HOLD_SECONDS = 3.0
 LOAD_SECONDS = 10.0  # the case list at launch, a case's answers: a store read or two
 DRAIN_SECONDS = 1.0
+LIST_WAIT_SECONDS = 0.5  # a dropdown's list opening or closing
 # the bindings that open a field to type in, or change the screen the keys go to
 OPENERS = {"case_list.filter", "case_list.new", "case_form.goto", "case_form.edit_details",
            "case_form.search", "case_form.note", "case_list.open", "case_form.back",
            "app.cases"}
-NEVER_HELD = {"app.quit"}
+QUIT_BINDINGS = {"app.quit"}  # held only behind other held keys (see above)
 
 
 class KeysReleased(Message):
     """Posted to the App: replay the keys held (handled on the App's own queue, so the
-    replay comes before any key that arrives after it)."""
+    replay comes before any key that arrives after it). `hold` is the hold it ends: a
+    second release of a hold already replayed (the list's rows and its return both say
+    ready) must not end the next hold early (`Esc down Enter y`: `y` reached the form
+    before its answers were loaded)."""
+
+    def __init__(self, hold: int) -> None:
+        super().__init__()
+        self.hold = hold
 
 
 class HoldsKeys(App[None]):
@@ -51,6 +66,7 @@ class HoldsKeys(App[None]):
 
     _held: list[tuple[str, str | None]] | None = None
     _hold_timer: Timer | None = None
+    _hold_id = 0  # counts the holds: which one a release ends
     _launching = False  # holding since the App mounted: the first hold, not yet released
 
     def hold_launch_keys(self) -> None:
@@ -63,13 +79,14 @@ class HoldsKeys(App[None]):
     def hold_keys(self, seconds: float = HOLD_SECONDS) -> None:
         if self._held is None:
             self._held = []
+            self._hold_id += 1
         if self._hold_timer is not None:
             self._hold_timer.stop()
         self._hold_timer = self.set_timer(seconds, self.release_keys)
 
     def release_keys(self) -> None:
         if self._held is not None:
-            self.post_message(KeysReleased())
+            self.post_message(KeysReleased(self._hold_id))
 
     @property
     def holding_keys(self) -> bool:
@@ -79,20 +96,58 @@ class HoldsKeys(App[None]):
         if not isinstance(event, events.Key) or event.is_forwarded:
             await super().on_event(event)
             return
-        if self._held is not None and not self._never_held(event.key):
+        if self._held is not None and self._holds(event.key):
             enter = self._launching and event.key == "ctrl+j"
             self._held.append(("enter", "\r") if enter else (event.key, event.character))
             return
         if self._opens_field(event):  # before its action runs: it may release at once
             self.hold_keys()
+        self._hold_while_list_toggles(event)
         if (self._moves_focus_now(event) or await self._input_binding_in_order(event)
                 or await self._table_binding_now(event)):
             return
         await super().on_event(event)
 
-    def _never_held(self, key: str) -> bool:
+    def _holds(self, key: str) -> bool:
+        """Hold this key? Quit only behind other held keys, and only once."""
+        if not self._quits(key):
+            return True
+        held = self._held or []
+        return bool(held) and not any(self._quits(k) for k, _ in held)
+
+    def _quits(self, key: str) -> bool:
         bindings = self._bindings.key_to_bindings.get(key, [])
-        return any(b.id in NEVER_HELD for b in bindings)
+        return any(b.id in QUIT_BINDINGS for b in bindings)
+
+    def _hold_while_list_toggles(self, event: events.Key) -> None:
+        """A dropdown (Select) opening or closing: its list takes the focus (and gives it
+        back) a moment later, so in a burst `Enter Down Enter` the Down and Enter went to
+        the closed dropdown and were lost. Hold what follows until the focus has moved
+        (or LIST_WAIT_SECONDS: Enter on no option leaves the list open)."""
+        module = sys.modules.get("textual.widgets._select")
+        if module is None:
+            return
+        focused = self.focused
+        if isinstance(focused, module.SelectOverlay) and event.key in ("enter", "escape"):
+            closing = True
+        elif (isinstance(focused, module.Select) and not focused.expanded
+              and event.key in ("enter", "down", "space", "up")):
+            closing = False
+        else:
+            return
+        self.hold_keys()
+        hold, end = self._hold_id, time.monotonic() + LIST_WAIT_SECONDS
+
+        def check() -> None:
+            if self._hold_id != hold or self._held is None:
+                return  # released already
+            on_list = isinstance(self.focused, module.SelectOverlay)
+            if on_list != closing or time.monotonic() > end:
+                self.release_keys()
+            else:
+                self.set_timer(0.01, check)
+
+        self.set_timer(0.01, check)
 
     def _moves_focus_now(self, event: events.Key) -> bool:
         """Tab / Shift+Tab in a form (a modal): move the focus before the next key is
@@ -121,6 +176,8 @@ class HoldsKeys(App[None]):
         focused.call_later(done.set)  # runs once the field has handled what came before
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(done.wait(), DRAIN_SECONDS)
+        if event.key in getattr(self.screen, "CLOSING_KEYS", ()):
+            self.hold_keys()  # the keys after it are for the screen under the modal
         if await self._check_bindings(event.key, priority=True):
             return True
         return await self._check_bindings(event.key)
@@ -149,7 +206,9 @@ class HoldsKeys(App[None]):
         return active is not None and active.binding.id in OPENERS
 
     @on(KeysReleased)
-    async def _replay_keys(self) -> None:
+    async def _replay_keys(self, message: KeysReleased) -> None:
+        if message.hold != self._hold_id:
+            return  # that hold is over: replayed already
         held, self._held = self._held, None
         self._launching = False
         if self._hold_timer is not None:

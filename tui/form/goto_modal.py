@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from tui.common.key_buffer import release_when_ready
+from tui.common.key_buffer import release_keys, release_when_ready
 from tui.form.search import matches
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ class GotoModal(ModalScreen[str | None]):
                            padding: 0 1; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="goto.cancel")]
+    CLOSING_KEYS = ("enter", "escape")  # keys typed after them are for the form (key_buffer)
 
     def __init__(self, ids: list[str], questions: list[Question] | None = None) -> None:
         super().__init__()
@@ -60,6 +61,7 @@ class GotoModal(ModalScreen[str | None]):
             found = next(iter(matches(self.questions, event.value)), None)
         if found is None:
             self.query_one("#goto-error", Label).update(f"No question {event.value!r}")
+            release_keys(self.app)  # still open: what follows is typed here
             return
         self.dismiss(found)
 

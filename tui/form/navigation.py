@@ -5,7 +5,7 @@ The part of the form's keys that only move the cursor (a base of CaseFormScreen)
 
 from __future__ import annotations
 
-from tui.common.key_buffer import hold_keys, release_keys
+from tui.common.key_buffer import hold_keys, release_keys, release_when_ready
 from tui.form.form_presence import ShowsPresence
 from tui.form.goto_modal import GotoModal
 from tui.form.search_modal import SearchModal
@@ -56,8 +56,7 @@ class Navigating(ShowsPresence):
             return
         hold_keys(self.app)
         width = max(20, self.app.size.width - 20)
-        self.app.push_screen(SearchModal(list(self.model.order), width),
-                             lambda qid: self.go_to(qid) if qid else None)
+        self.app.push_screen(SearchModal(list(self.model.order), width), self._went_to)
 
     def action_goto(self) -> None:
         if self.model is None:
@@ -65,8 +64,13 @@ class Navigating(ShowsPresence):
             return
         ids = [q.id for q in self.model.order]
         hold_keys(self.app)
-        self.app.push_screen(GotoModal(ids, list(self.model.order)),
-                             lambda qid: self.go_to(qid) if qid else None)
+        self.app.push_screen(GotoModal(ids, list(self.model.order)), self._went_to)
+
+    def _went_to(self, qid: str | None) -> None:
+        """`g`/`/` closed (Enter or Esc): the keys typed after it answer here, in order."""
+        if qid:
+            self.go_to(qid)
+        release_when_ready(self)  # type: ignore[arg-type]
 
     def action_section(self, step: int) -> None:
         if self.model is None:

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from tui.common.key_buffer import release_when_ready
+from tui.common.key_buffer import release_keys, release_when_ready
 from tui.form.search import matches
 
 if TYPE_CHECKING:
@@ -32,6 +32,8 @@ class SearchModal(ModalScreen[str | None]):
         Binding("down", "move(1)", "Next match", id="search.next", priority=True),
         Binding("up", "move(-1)", "Previous match", id="search.previous", priority=True),
     ]
+
+    CLOSING_KEYS = ("enter", "escape")  # keys typed after them are for the form (key_buffer)
 
     def __init__(self, questions: list[Question], width: int = 60) -> None:
         super().__init__()
@@ -63,6 +65,7 @@ class SearchModal(ModalScreen[str | None]):
         results = self.query_one("#search-results", OptionList)
         if results.highlighted is None:
             self.app.bell()
+            release_keys(self.app)  # still open: what follows is typed here
             return
         self.dismiss(results.get_option_at_index(results.highlighted).id)
 
