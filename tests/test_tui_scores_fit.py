@@ -152,3 +152,30 @@ def test_breakdown_snapshot(store: Store, snap_compare: Any) -> None:
         await wait_scores(pilot, screen)
 
     assert snap_compare(make_app(store, INSPECTION), terminal_size=(80, 24), run_before=by_rosh)
+
+
+@sync
+async def test_every_breakdown_at_120x40_and_after_the_method_toggle_in_whole_columns(
+        store: Store) -> None:
+    """The tester's 120x40: `b`, RoSH left `1.1.03  74  100  58% 7  78%` (no question text,
+    counts cut), and so after `m`."""
+    app = make_app(store, INSPECTION)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_scores(pilot)
+        for _ in breakdown_options(store.framework):
+            await pilot.press("b")
+            await settle(pilot)
+            await pilot.press("down", "enter")
+            await wait_scores(pilot, screen)
+            for toggle in (False, True):
+                if toggle:
+                    await pilot.press("m")
+                    await wait_scores(pilot, screen)
+                screen.query_one("#score-grid").focus()
+                await pilot.press("right", "down")
+                await settle(pilot)
+                assert cut_cells(app) == [], (screen.by, toggle)
+                bars = screen.query_one("#score-bars", PlainTable)
+                if bars.row_count and screen.by is not None:
+                    texts = [str(bars.get_row_at(r)[1]) for r in range(bars.row_count)]
+                    assert all(t.strip() for t in texts), (screen.by, texts)
