@@ -22,6 +22,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from tui.agreement.chart import criterion_chart
 from tui.agreement.data import AgreementData, load, sorted_rows
 from tui.common.footer import KeysFooter
+from tui.common.row_table import RowTable
 
 if TYPE_CHECKING:
     from store.agreement_data import Row
@@ -85,10 +86,10 @@ class AgreementScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Agreement: loading…", id="agreement-title")
         with ContentSwitcher(initial=VIEWS[0], id="agreement-body"):
-            yield DataTable(id=VIEWS[0], cursor_type="row", zebra_stripes=True)
+            yield RowTable(id=VIEWS[0], cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id=VIEWS[1]):
                 yield Static("", id="agreement-chart-text")
-            yield DataTable(id=VIEWS[2], cursor_type="row", zebra_stripes=True)
+            yield RowTable(id=VIEWS[2], cursor_type="row", zebra_stripes=True)
         yield Static("", id="agreement-status")
         yield KeysFooter()
 

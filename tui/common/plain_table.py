@@ -12,9 +12,9 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
-from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
+from tui.common.row_table import RowTable
 from tui.common.shown import visible
 
 
@@ -26,7 +26,7 @@ def plain(value: Any) -> Any:
 MIN_TEXT = 12  # cells a free-text column keeps when cut to fit: less says nothing
 
 
-class PlainTable(DataTable[Text | str]):
+class PlainTable(RowTable[Text | str]):
     """`free_text`: keys of columns holding free text (a query, a check's message). Too
     wide for the room, such a column takes the room left, its cells cut with `…`, rather
     than being left to horizontal scrolling as a number column is."""
