@@ -7,15 +7,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
+import test_tui_app
 from test_tui_app import CASES, make_app, settle, sync, wait_for
 from test_tui_case_list import refs
 from test_tui_footer_fit import screen_lines
+from textual.widgets import Input, Select, Static
 
 from store import Store
 from tui.cases.case_list import CaseListScreen
+from tui.cases.details_modal import CaseDetailsModal
 from tui.common.plain_table import PlainTable
 
+tui_store = test_tui_app.tui_store  # the shared fixture
 LONG = "bedfordshire-and-luton-2013-reinspection"  # a long inspection id
 
 
@@ -64,3 +67,41 @@ async def test_case_list_header_filter_by_id_and_home_end_at_80x24(
             assert table.cursor_row == 0
     finally:
         store.close()
+
+
+@sync
+async def test_new_case_errors_clear_when_their_field_is_filled_in(tui_store: Store) -> None:
+    """`n`, Ctrl+S with nothing chosen: "Type of case is required" beside the field and in
+    the summary; choosing a type clears it there and then, the other fields' stay."""
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseDetailsModal))
+        modal = app.screen
+        assert isinstance(modal, CaseDetailsModal)
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # refused: required fields missing
+        await pilot.pause()
+
+        def beside(field: str) -> str:
+            return str(modal.query_one(f"#e--{field}", Static).render())
+
+        def summary() -> str:
+            return str(modal.query_one("#details-errors", Static).render())
+
+        assert "Type of case is required" in beside("case_type")
+        assert "Type of case" in summary()
+        assert "required" in beside("gender")
+        focused = app.focused
+        modal.query_one("#f--case_type", Select).value = "licence"
+        await pilot.pause()
+        assert beside("case_type") == "" and "Type of case" not in summary()
+        assert "required" in beside("gender")  # not touched: still said
+        assert app.focused is focused  # re-checking does not move the focus
+        modal.query_one("#f--case_id", Input).value = "C01"  # taken
+        await pilot.pause()
+        assert "already exists" in beside("case_id")
+        modal.query_one("#f--case_id", Input).value = "C09"
+        await pilot.pause()
+        assert beside("case_id") == ""
