@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Static
 
+from store.agreement import interval_text  # pure: no DuckDB, no pydantic
 from tui.agreement.chart import criterion_chart
 from tui.agreement.data import AgreementData, load, sorted_rows
 from tui.common.footer import KeysFooter
@@ -39,7 +40,7 @@ def _num(value: float | None) -> str:
 
 
 def _ci(ci: tuple[float, float] | None) -> str:
-    return "-" if ci is None else f"{ci[0]:.2f}-{ci[1]:.2f}"
+    return interval_text(ci)
 
 
 def question_cells(row: Row) -> tuple[str, ...]:
