@@ -70,7 +70,27 @@ def cut_cells(app: Any) -> list[tuple[str, str, str]]:
                 if left + width > right or drawn != text:
                     cut.append((str(table.id), text, lines[y]))
             left += width
+        cut += _drawn_past_the_last_whole_column(table, lines, right)
     return cut
+
+
+def _drawn_past_the_last_whole_column(table: Any, lines: list[str], right: int) -> list[Any]:
+    """Columns left to scrolling show nothing, header included, in the cells up to the
+    table's edge (a header `I` of `INSP-G` was drawn where the scrollbar would be)."""
+    end = table.region.x - int(table.scroll_x)
+    widths = [column.get_render_width(table) for column in table.ordered_columns]
+    for width in widths:
+        if end + width > right:
+            break
+        end += width
+    else:
+        return []  # every column whole
+    found = []
+    for y in range(table.region.y, table.region.bottom):
+        past = lines[y][end:table.region.right]
+        if any(c.isalnum() or c in "%/–…" for c in past):
+            found.append((str(table.id), past, lines[y]))
+    return found
 
 
 async def wait_scores(pilot: Any, screen: ScoreOverviewScreen) -> None:
