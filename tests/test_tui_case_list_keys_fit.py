@@ -49,6 +49,11 @@ async def test_case_list_header_filter_by_id_and_home_end_at_80x24(
             assert screen_lines(app)[0].rstrip().endswith("sorted by Reference ^")
             await pilot.resize_terminal(80, 24)
             await pilot.pause()
+            app.synthetic_ids = {LONG}
+            screen.refresh_title()
+            await pilot.pause()
+            title = screen_lines(app)[0]
+            assert "(SYNTHETIC)" in title and title.rstrip().endswith("sorted by Reference ^")
 
             await pilot.press("slash", *"zz-001")  # the id the form and the CLI use
             assert refs(screen) == ["Réf-1"]

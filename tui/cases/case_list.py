@@ -226,13 +226,22 @@ class CaseListScreen(CaseListQa):
         count = "loading" if not self.loaded else f"{shown} of {total} {what}"
         title = self.query_one("#list-title", Static)
         tail = f": {count}{self.reader_caption()}, sorted by {header} {arrow}"
-        # a long inspection name gives way (with `…`), not the count and sort at the end
         room = (title.content_region.width or self.app.size.width - 2) - len(tail)
-        title.update(clip_words(f"Inspection {self._caption()}", max(room, 12)) + tail)
+        title.update(self._head(room) + tail)
         self.sub_title = f"{self.inspection_id} {what}"
 
     def on_resize(self) -> None:
         self.refresh_title()
+
+    def _head(self, room: int) -> str:
+        """"Inspection <id> (SYNTHETIC)" in `room` cells: short of room, the word
+        "Inspection" goes, then the id is cut with `…`; the count and sort after it stay
+        whole (at 80 columns the header ended "sorted by"), and so does the SYNTHETIC mark."""
+        caption = self._caption()
+        if len(caption) + len("Inspection ") <= room:
+            return f"Inspection {caption}"
+        mark = caption[len(self.inspection_id):] if caption.startswith(self.inspection_id) else ""
+        return clip_words(caption[:len(caption) - len(mark)], max(room - len(mark), 8)) + mark
 
     def _caption(self) -> str:
         caption = getattr(self.app, "inspection_caption", None)
