@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from store.agreement import interval_text
+
 METHOD = (
     "A pair is a case and question that both the primary reading and a blind second "
     "reading answered (not applicable counts as an answer like the others); calibration "
@@ -63,7 +65,7 @@ def _num(x: float | None) -> str:
 
 
 def _ci(ci: tuple[float, float] | None) -> str:
-    return "-" if ci is None else f"{ci[0]:.2f} to {ci[1]:.2f}"
+    return interval_text(ci)
 
 
 HEADER = ["Criterion", "", "Pairs", "Agreement", "AC1", "AC1 95% interval"]

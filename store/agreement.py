@@ -70,6 +70,19 @@ def _ci(ci: Interval | None) -> list[float] | None:
     return None if ci is None else [ci[0], ci[1]]
 
 
+def bound_text(value: float) -> str:
+    """A coefficient or interval bound to 2 places; one that rounds to zero is `0.00`,
+    never `-0.00`."""
+    text = f"{value:.2f}"
+    return "0.00" if text == "-0.00" else text
+
+
+def interval_text(ci: Interval | None, empty: str = "-") -> str:
+    """A 95% interval as `[-0.12, 0.40]`: bracketed, the bounds apart, so a negative
+    bound is never read as a dash (the agreement screen showed `-0.00-0.00`)."""
+    return empty if ci is None else f"[{bound_text(ci[0])}, {bound_text(ci[1])}]"
+
+
 Table = Sequence[Sequence[int]]
 
 

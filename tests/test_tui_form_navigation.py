@@ -8,6 +8,7 @@ from typing import Any
 import test_tui_app
 from test_tui_app import INSPECTION, make_app, settle, sync, wait_for
 from test_tui_case_form import open_case
+from test_tui_footer_fit import screen_lines
 from test_tui_typed_keys import burst
 from textual.pilot import Pilot
 
@@ -52,6 +53,41 @@ async def test_slash_finds_a_question_by_words_of_its_text(tui_store: Store) -> 
         burst(app, "slash", *"accommodation", "enter")
         await wait_for(pilot, lambda: form.current_question() == target.id)
         await wait_for(pilot, lambda: "Find" in footer(app))  # the footer recomposes
+
+
+@sync
+async def test_found_questions_at_80_columns_are_cut_at_a_word_with_an_ellipsis(
+        tui_store: Store) -> None:
+    """A tester saw `ass`, `indiv`, `circumsta`: results cut mid-word, nothing saying so."""
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_case(pilot, "C01")
+        assert form.model is not None
+        texts = {q.id: q.text for q in form.model.order}
+        burst(app, "slash", *"the")
+        results = await wait_for_results(pilot, app)
+        lines = "\n".join(screen_lines(app))
+        cut = 0
+        for index in range(results.option_count):
+            option = results.get_option_at_index(index)
+            shown = str(option.prompt)
+            assert option.id is not None and shown.startswith(f"{option.id} ")
+            text, whole = shown[len(option.id) + 1:], texts[option.id]
+            assert text == whole or (text.endswith("…") and whole.startswith(text[:-1])
+                                     and whole[len(text) - 1] in " ,;:-"), shown
+            cut += text != whole
+            if index < 5:
+                assert shown in lines  # on one line, whole as given
+        assert cut  # long questions were cut, so the check above checked something
+
+
+async def wait_for_results(pilot: Pilot[Any], app: Any) -> Any:
+    from textual.widgets import OptionList
+
+    await wait_for(pilot, lambda: bool(app.screen.query("#search-results")) and
+                   app.screen.query_one("#search-results", OptionList).option_count > 5)
+    await pilot.pause()
+    return app.screen.query_one("#search-results", OptionList)
 
 
 @sync

@@ -70,7 +70,27 @@ def cut_cells(app: Any) -> list[tuple[str, str, str]]:
                 if left + width > right or drawn != text:
                     cut.append((str(table.id), text, lines[y]))
             left += width
+        cut += _drawn_past_the_last_whole_column(table, lines, right)
     return cut
+
+
+def _drawn_past_the_last_whole_column(table: Any, lines: list[str], right: int) -> list[Any]:
+    """Columns left to scrolling show nothing, header included, in the cells up to the
+    table's edge (a header `I` of `INSP-G` was drawn where the scrollbar would be)."""
+    end = table.region.x - int(table.scroll_x)
+    widths = [column.get_render_width(table) for column in table.ordered_columns]
+    for width in widths:
+        if end + width > right:
+            break
+        end += width
+    else:
+        return []  # every column whole
+    found = []
+    for y in range(table.region.y, table.region.bottom):
+        past = lines[y][end:table.region.right]
+        if any(c.isalnum() or c in "%/–…" for c in past):
+            found.append((str(table.id), past, lines[y]))
+    return found
 
 
 async def wait_scores(pilot: Any, screen: ScoreOverviewScreen) -> None:
@@ -111,6 +131,12 @@ async def test_every_breakdown_at_80x24_in_whole_columns(store: Store) -> None:
             await pilot.press("right", "down")
             await settle(pilot)
             assert cut_cells(app) == [], screen.by
+            if screen.by == "author":  # the most groups: and the other method
+                await pilot.press("m")
+                await wait_scores(pilot, screen)
+                assert cut_cells(app) == [], "m"
+                await pilot.press("m")
+                await wait_scores(pilot, screen)
         assert screen.by is None
         summary = [str(screen.query_one("#score-summary", PlainTable).get_row_at(r)[2])
                    for r in range(5)]
@@ -152,3 +178,30 @@ def test_breakdown_snapshot(store: Store, snap_compare: Any) -> None:
         await wait_scores(pilot, screen)
 
     assert snap_compare(make_app(store, INSPECTION), terminal_size=(80, 24), run_before=by_rosh)
+
+
+@sync
+async def test_every_breakdown_at_120x40_and_after_the_method_toggle_in_whole_columns(
+        store: Store) -> None:
+    """The tester's 120x40: `b`, RoSH left `1.1.03  74  100  58% 7  78%` (no question text,
+    counts cut), and so after `m`."""
+    app = make_app(store, INSPECTION)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_scores(pilot)
+        for _ in breakdown_options(store.framework):
+            await pilot.press("b")
+            await settle(pilot)
+            await pilot.press("down", "enter")
+            await wait_scores(pilot, screen)
+            for toggle in (False, True):
+                if toggle:
+                    await pilot.press("m")
+                    await wait_scores(pilot, screen)
+                screen.query_one("#score-grid").focus()
+                await pilot.press("right", "down")
+                await settle(pilot)
+                assert cut_cells(app) == [], (screen.by, toggle)
+                bars = screen.query_one("#score-bars", PlainTable)
+                if bars.row_count and screen.by is not None:
+                    texts = [str(bars.get_row_at(r)[1]) for r in range(bars.row_count)]
+                    assert all(t.strip() for t in texts), (screen.by, texts)

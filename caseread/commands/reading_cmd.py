@@ -169,7 +169,9 @@ def _pct(value: Any) -> str:
 
 
 def _ci(value: Any) -> str:
-    return "" if value is None else f"{value[0]:.2f}..{value[1]:.2f}"
+    from store.agreement import interval_text
+
+    return interval_text(None if value is None else (value[0], value[1]), empty="")
 
 
 JSON_KEYS = ["level", "id", "pairs", "agreement", "kappa", "kappa_ci", "ac1", "ac1_ci", "alpha",

@@ -19,9 +19,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Static
 
+from store.agreement import interval_text  # pure: no DuckDB, no pydantic
 from tui.agreement.chart import criterion_chart
 from tui.agreement.data import AgreementData, load, sorted_rows
 from tui.common.footer import KeysFooter
+from tui.common.row_table import RowTable
 
 if TYPE_CHECKING:
     from store.agreement_data import Row
@@ -38,7 +40,7 @@ def _num(value: float | None) -> str:
 
 
 def _ci(ci: tuple[float, float] | None) -> str:
-    return "-" if ci is None else f"{ci[0]:.2f}-{ci[1]:.2f}"
+    return interval_text(ci)
 
 
 def question_cells(row: Row) -> tuple[str, ...]:
@@ -85,10 +87,10 @@ class AgreementScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Agreement: loading…", id="agreement-title")
         with ContentSwitcher(initial=VIEWS[0], id="agreement-body"):
-            yield DataTable(id=VIEWS[0], cursor_type="row", zebra_stripes=True)
+            yield RowTable(id=VIEWS[0], cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id=VIEWS[1]):
                 yield Static("", id="agreement-chart-text")
-            yield DataTable(id=VIEWS[2], cursor_type="row", zebra_stripes=True)
+            yield RowTable(id=VIEWS[2], cursor_type="row", zebra_stripes=True)
         yield Static("", id="agreement-status")
         yield KeysFooter()
 

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Input, Static
 from tui.cases import list_snapshot
 from tui.cases.list_qa import CaseListQa
 from tui.common import heap, qa_status
+from tui.common.clip import clip_words
 from tui.common.footer import KeysFooter
 from tui.common.key_buffer import LOAD_SECONDS, hold_keys, release_keys, release_when_ready
 from tui.common.messages import LoadFailed, StoreChanged
@@ -198,7 +199,7 @@ class CaseListScreen(CaseListQa):
         typed = self.query_one("#list-filter", Input).value.strip().lower()
         found = [r for r in self.all_rows if r.kind == self.kind and self.reader_matches(r)]
         if typed:
-            found = [r for r in found if typed in " ".join(_cells(r, None)).lower()]
+            found = [r for r in found if typed in _searched(r)]
         key = COLUMNS[self.sort_column][0]
         return sorted(found, key=lambda r: _sort_key(r, key),
                       reverse=self.sort_reverse)
@@ -226,11 +227,24 @@ class CaseListScreen(CaseListQa):
         if shown is None:
             shown = len(self.visible_rows())
         count = "loading" if not self.loaded else f"{shown} of {total} {what}"
-        self.query_one("#list-title", Static).update(
-            f"Inspection {self._caption()}: {count}{self.reader_caption()}, "
-            f"sorted by {header} {arrow}"
-        )
+        title = self.query_one("#list-title", Static)
+        tail = f": {count}{self.reader_caption()}, sorted by {header} {arrow}"
+        room = (title.content_region.width or self.app.size.width - 2) - len(tail)
+        title.update(self._head(room) + tail)
         self.sub_title = f"{self.inspection_id} {what}"
+
+    def on_resize(self) -> None:
+        self.refresh_title()
+
+    def _head(self, room: int) -> str:
+        """"Inspection <id> (SYNTHETIC)" in `room` cells: short of room, the word
+        "Inspection" goes, then the id is cut with `…`; the count and sort after it stay
+        whole (at 80 columns the header ended "sorted by"), and so does the SYNTHETIC mark."""
+        caption = self._caption()
+        if len(caption) + len("Inspection ") <= room:
+            return f"Inspection {caption}"
+        mark = caption[len(self.inspection_id):] if caption.startswith(self.inspection_id) else ""
+        return clip_words(caption[:len(caption) - len(mark)], max(room - len(mark), 8)) + mark
 
     def _caption(self) -> str:
         caption = getattr(self.app, "inspection_caption", None)
@@ -341,6 +355,12 @@ def _cells(row: CaseRow, open_by: str | None) -> list[str]:
     status = f"{row.status}, {open_by}" if open_by else row.status
     own = {"progress": f"{row.answered}/{row.applicable}", "status": status}
     return [own[k] if k in own else row.cells.get(k, "") for k, _ in COLUMNS]
+
+
+def _searched(row: CaseRow) -> str:
+    """What the filter matches, lower case: the case id (the form's title and every CLI
+    command name it, even where the reference differs) and the row's shown cells."""
+    return " ".join([row.case_id, *_cells(row, None)]).lower()
 
 
 def _sort_key(row: CaseRow, key: str) -> tuple[Any, ...]:

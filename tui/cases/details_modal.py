@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -93,6 +93,7 @@ class CaseDetailsModal(ModalScreen[DetailsResult | None]):
         self.save = save  # blocking; run in a worker; raises with a message on failure
         self.taken = set(taken)
         self.saving = False
+        self.problems: list[tuple[str, str]] = []  # as shown: (field, problem)
 
     def fields(self) -> list[CaseField]:
         fields = self.framework.case_fields
@@ -198,9 +199,32 @@ class CaseDetailsModal(ModalScreen[DetailsResult | None]):
         field = "case_id" if "case id" in message.error.lower() else ""
         self.show_problems([(field, f"Not saved: {message.error}")])
 
-    def show_problems(self, problems: list[tuple[str, str]]) -> None:
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _field_changed(self, event: Input.Changed | Select.Changed
+                       | SelectionList.SelectedChanged[Any]) -> None:
+        wid = event.control.id if event.control is not None else None
+        if wid and wid.startswith("f--") and self.problems:
+            self._revalidate(wid[3:])
+
+    def _revalidate(self, field_id: str) -> None:
+        """The changed field checked again: its problems (and a refused save's about it)
+        go or change; the other fields' stay until they change or Ctrl+S. A tester filled
+        in "Type of case" and its "is required" stayed beside it and in the summary."""
+        if field_id == "case_id":
+            value = self.query_one("#f--case_id", Input).value.strip()
+            fresh = [] if self.editing else _id_problems(value, self.taken)
+        else:
+            fresh = [p for p in validate(self.framework, self.kind, self.read())
+                     if p[0] == field_id]
+        kept = [p for p in self.problems if p[0] != field_id]
+        self.show_problems(kept + fresh, focus=False)
+
+    def show_problems(self, problems: list[tuple[str, str]], focus: bool = True) -> None:
         """Each problem beside its field; one not about a field (or about a field not on
         this form) above the keys. The first field with a problem gets the focus."""
+        self.problems = list(problems)
         shown = {f.id for f in self.fields()} | {"case_id"}
         beside: dict[str, list[str]] = {}
         general = []
@@ -215,7 +239,7 @@ class CaseDetailsModal(ModalScreen[DetailsResult | None]):
             widget.set_class(fid in beside, "shown")
         summary = general + [p for ps in beside.values() for p in ps]  # if scrolled away
         self.query_one("#details-errors", Static).update("\n".join(summary[:3]))
-        if beside:
+        if beside and focus:
             self._focus_field(next(iter(beside)))
 
     def _problem(self, field_id: str, problem: str) -> str:

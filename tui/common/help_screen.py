@@ -14,6 +14,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
+from tui.common.row_table import RowTable
+
 
 def key_rows(screen: Screen[Any]) -> list[tuple[str, str, str]]:
     """(keys, what it does, binding id) for every described binding, keys grouped by action."""
@@ -56,7 +58,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.title_text, id="help-title")
-            table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True)
+            table: DataTable[str] = RowTable(cursor_type="row", zebra_stripes=True)
             table.add_columns("Key", "Does", "Remap id")
             for row in self.rows:
                 table.add_row(*row)

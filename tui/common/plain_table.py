@@ -11,10 +11,11 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
+from tui.common.row_table import RowTable
 from tui.common.shown import visible
 
 
@@ -26,7 +27,7 @@ def plain(value: Any) -> Any:
 MIN_TEXT = 12  # cells a free-text column keeps when cut to fit: less says nothing
 
 
-class PlainTable(DataTable[Text | str]):
+class PlainTable(RowTable[Text | str]):
     """`free_text`: keys of columns holding free text (a query, a check's message). Too
     wide for the room, such a column takes the room left, its cells cut with `…`, rather
     than being left to horizontal scrolling as a number column is."""
@@ -96,6 +97,18 @@ class PlainTable(DataTable[Text | str]):
             total += width
         self.styles.max_width = None
         self.styles.scrollbar_gutter = "auto"
+
+    def render_line(self, y: int) -> Strip:
+        """A line; with columns left to scrolling, blank in the scrollbar's cells. With no
+        vertical scrollbar drawn there, they showed the next column's first cells (a
+        header `I` of `INSP-G` at 80 columns)."""
+        strip = super().render_line(y)
+        if self.styles.scrollbar_gutter == "stable":  # set by _end_on_a_column only
+            room = self.scrollable_content_region.width
+            if strip.cell_length > room:
+                return strip.crop(0, room).extend_cell_length(strip.cell_length,
+                                                             self.rich_style)
+        return strip
 
     @property
     def scrollbar_width(self) -> int:

@@ -22,13 +22,14 @@ from typing import Any
 
 from rich.style import Style
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
+
+from tui.common.row_table import RowTable
 
 AWAY = Coordinate(-9, -9)  # matches no row: the header is row -1, labels column -1
 
 
-class QuestionTable(DataTable[Any]):
+class QuestionTable(RowTable[Any]):
     def _render_line_in_row(self, row_key: RowKey, line_no: int, base_style: Style,
                             cursor_location: Coordinate, hover_location: Coordinate) -> Any:
         if self.cursor_type == "row":

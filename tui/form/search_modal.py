@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.common.clip import clip_words
 from tui.common.key_buffer import release_keys, release_when_ready
 from tui.form.search import matches
 
@@ -56,10 +57,17 @@ class SearchModal(ModalScreen[str | None]):
         results = self.query_one("#search-results", OptionList)
         results.clear_options()
         texts = {q.id: q.text for q in self.questions}
-        results.add_options(Option(f"{qid} {texts[qid][: self.width]}", id=qid)
-                            for qid in found[:SHOWN])
+        room = self._room()
+        results.add_options(Option(f"{qid} {clip_words(texts[qid], room - len(qid) - 1)}",
+                                   id=qid) for qid in found[:SHOWN])
         if found:
             results.highlighted = 0
+
+    def _room(self) -> int:
+        """Cells a result's line has: the list's width once laid out (less an option's
+        padding and the scrollbar), else the width given."""
+        width = self.query_one("#search-results", OptionList).scrollable_content_region.width
+        return width - 4 if width > 24 else self.width
 
     def on_input_submitted(self) -> None:
         results = self.query_one("#search-results", OptionList)
