@@ -108,7 +108,7 @@ class CaseFormScreen(FollowsChanges, FormQa, TakesNotes):
         self.since = datetime.now(UTC).replace(tzinfo=None)
         self.details_saving = 0  # edits in flight: the store's details are older than ours
         self.reading_mode: ReadingMode | None = None  # a blind second reading (reading_mode.py)
-        self.conflict_shown: dict[str, float] = {}
+        self.conflict_shown = {}  # question -> its refused save (conflict_handling.py)
         self.open_by = ""  # "open by bob since 10:02": another process has this case open
         self.in_place = AnsweredInPlace()  # the last open question, just answered
 
