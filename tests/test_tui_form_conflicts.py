@@ -97,8 +97,9 @@ async def test_a_burst_over_questions_just_answered_by_another_replaces_none(
 async def test_type_ahead_after_a_conflict_replaces_nothing_and_is_counted(
         tui_store: Store) -> None:
     """A answers y; B types n and three more n in a burst at 0.15 s. The three were read
-    before B could have read the conflict, even when the form handles them later (they
-    waited in the queue): none replaces A's answer, and B is told how many were not used.
+    before B could have read the conflict, even when the form handles them later (held by
+    the key buffer and replayed, or waiting in the queue): none replaces A's answer, and B
+    is told how many were not used.
     A key pressed once the notice was read does replace it."""
     other = Store.open(tui_store.root)
     app = make_app(tui_store)
@@ -118,11 +119,16 @@ async def test_type_ahead_after_a_conflict_replaces_nothing_and_is_counted(
             key = events.Key("n", "n").set_sender(app)
             key.time = typed + 0.15 * i
             burst.append(key)
-        await asyncio.sleep(0.6)  # the form is busy: they are handled only now
         assert app._driver is not None
-        for key in burst:
+        app.hold_keys()  # the first two are held by the key buffer (a field opening)...
+        for key in burst[:2]:
             app._driver.send_message(key)
-        await wait_for(pilot, lambda: form.conflict_shown[qid].unused == 3)
+        await wait_for(pilot, lambda: len(app._held or []) == 2)
+        await asyncio.sleep(0.6)  # ...and handled only now, replayed as new key events
+        app.release_keys()
+        app._driver.send_message(burst[2])  # the third waited in the queue: handled late
+        await wait_for(pilot, lambda: qid not in form.conflict_shown  # (over: a key replaced)
+                       or form.conflict_shown[qid].unused == 3)
         await settle(pilot)
         assert history(tui_store, "C01", qid) == ["yes"]  # nothing replaced unseen
         assert model.answers[qid].value == "yes" and form.current_question() == qid
