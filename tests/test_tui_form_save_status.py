@@ -8,21 +8,23 @@ from typing import Any
 
 import pytest
 import test_tui_app
-from test_tui_app import INSPECTION, make_app, settle, sync, wait_for
+from test_tui_app import INSPECTION, make_app, sync, wait_for
 from test_tui_case_form import open_case, stored
 
 from store import AnswerInput, Store
+from tui.app import framework_of
 from tui.common.case_model import CaseModel
+from tui.common.store_reads import load_case
 from tui.form.screen import CaseFormScreen
 
 tui_store = test_tui_app.tui_store
 
 
-def answers_leaving_two(form: CaseFormScreen) -> tuple[list[AnswerInput], str, str]:
+def answers_leaving_two(store: Store, case_id: str) -> tuple[list[AnswerInput], str, str]:
     """Answers (first choice each) to every question but two neighbours of one section
     that always apply, and those two: the last open questions of the case."""
-    assert form.model is not None
-    model = CaseModel(form.model.framework, form.model.kind, form.model.details)
+    loaded = load_case(store, INSPECTION, case_id)
+    model = CaseModel(framework_of(store), loaded.kind, loaded.details)
     rule_for, order = model.framework.rule_for, model.order
     first, last = next((a.id, b.id) for a, b in zip(order[-2::-1], order[::-1], strict=False)
                        if rule_for(a.id) is None and rule_for(b.id) is None
@@ -32,7 +34,7 @@ def answers_leaving_two(form: CaseFormScreen) -> tuple[list[AnswerInput], str, s
         for qid in open_:  # answers may open questions: again until none is left
             chosen[qid] = model.scale(qid).choices[0].value
             model.set_answer(qid, chosen[qid], 0, "bob")
-    return [AnswerInput(form.case_id, q, v) for q, v in chosen.items()], first, last
+    return [AnswerInput(case_id, q, v) for q, v in chosen.items()], first, last
 
 
 def status(form: CaseFormScreen) -> str:
@@ -49,14 +51,10 @@ async def test_saving_turns_into_saved_on_the_question_shown(
         gate.wait(10)
         return save(*args, **kw)
 
+    answers, first, last = answers_leaving_two(tui_store, "C01")
+    tui_store.save_answers(INSPECTION, answers)
     app = make_app(tui_store)
     async with app.run_test(size=(80, 24)) as pilot:
-        form = await open_case(pilot, "C01")
-        other = Store.open(tui_store.root)
-        answers, first, last = answers_leaving_two(form)
-        other.save_answers(INSPECTION, answers)
-        other.close()
-        await pilot.press("escape")
         form = await open_case(pilot, "C01")
         model = form.model
         assert model is not None
@@ -68,7 +66,7 @@ async def test_saving_turns_into_saved_on_the_question_shown(
         assert form.current_question() == first and "saving..." in status(form)
         gate.set()
         await wait_for(pilot, lambda: not model.unsaved())
-        await settle(pilot)
+        await pilot.pause()
         assert "Saved. Last answered by" in status(form), status(form)
 
         gate.clear()
@@ -76,7 +74,7 @@ async def test_saving_turns_into_saved_on_the_question_shown(
         assert form.current_question() == last and "saving..." in status(form), status(form)
         gate.set()
         await wait_for(pilot, lambda: not model.unsaved())
-        await wait_for(pilot, lambda: stored(tui_store, "C01").get(last) is not None)
-        await settle(pilot)
+        await pilot.pause()
+        assert stored(tui_store, "C01").get(last) is not None
         assert "saving" not in str(form.query_one("#form-title").render())
         assert "Saved. Last answered by" in status(form), status(form)
