@@ -136,8 +136,7 @@ class ConflictHandling(DetailsEditing):
             if new <= 0:
                 continue
             conflict.told = conflict.unused
-            keys = "1 key typed after the conflict on {qid} was" if new == 1 else \
-                f"{new} keys typed after the conflict on {qid} were"
-            self.notify(f"{keys.format(qid=qid)} not used (before you could read it); "
-                        f"{conflict.found} stands. "
-                        "A key on it now replaces theirs.", severity="warning", timeout=8)
+            keys, were = ("1 key", "was") if new == 1 else (f"{new} keys", "were")
+            self.notify(f"{keys} typed after the conflict on {qid} {were} not used (before "
+                        f"you could read it); {conflict.found} stands. A key on it now "
+                        "replaces theirs.", severity="warning", timeout=8)
