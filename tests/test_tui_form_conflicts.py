@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
+from typing import Any
 
 import pytest
 import test_tui_app
@@ -140,4 +142,40 @@ async def test_type_ahead_after_a_conflict_replaces_nothing_and_is_counted(
         await wait_for(pilot, lambda: not model.unsaved())
         assert history(tui_store, "C01", qid) == ["yes", "no"]
         assert form.view.rendered[qid][0] == f" {qid}" and form.current_question() != qid
+    other.close()
+
+
+@sync
+async def test_a_conflict_refused_under_a_modal_is_read_from_when_the_form_is_back(
+        tui_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """B presses n, then g (go to) before the refusal comes: the modal hides the row and
+    the status line, so the time to read the conflict starts when the form is back."""
+    gate = threading.Event()  # B's save is slow: the refusal comes with the modal up
+    save = tui_store.save_answers
+
+    def slow_save(*args: Any, **kw: Any) -> Any:
+        gate.wait(10)
+        return save(*args, **kw)
+
+    other = Store.open(tui_store.root)
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_case(pilot, "C01")
+        model = form.model
+        assert model is not None
+        qid = form.current_question()
+        assert qid is not None
+        other.save_answers(INSPECTION, [AnswerInput("C01", qid, "yes")])  # A, first
+        monkeypatch.setattr(tui_store, "save_answers", slow_save)
+        await pilot.press("n", "g")
+        await wait_for(pilot, lambda: app.screen is not form)
+        gate.set()
+        await wait_for(pilot, lambda: model.answers[qid].refused is not None)
+        await pilot.pause(0.1)
+        assert form.conflict_shown[qid].drawn is None  # not on screen yet
+        back = time.monotonic()
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: form.conflict_shown[qid].drawn is not None)
+        assert form.conflict_shown[qid].drawn >= back  # type: ignore[operator]
+        assert history(tui_store, "C01", qid) == ["yes"]
     other.close()

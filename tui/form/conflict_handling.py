@@ -20,11 +20,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from textual import events, on
 from textual.timer import Timer
 
 from tui.common.case_model import AnswerState
 from tui.common.key_clock import key_time
 from tui.common.messages import AnswersConflicted
+from tui.common.workers import is_top
 from tui.form.changes import hhmm, naive
 from tui.form.details import DetailsEditing
 
@@ -58,6 +60,7 @@ class ConflictHandling(DetailsEditing):
     undo_stack: list[tuple[str, str | None]]
     view: FormView
     _unused_timer: Timer | None = None
+    _undrawn: frozenset[str] = frozenset()  # conflicts shown while a modal hid the form
 
     def go_to(self, qid: str) -> None:  # the form moves the cursor
         raise NotImplementedError
@@ -100,11 +103,21 @@ class ConflictHandling(DetailsEditing):
         self.call_after_refresh(self._conflicts_drawn, [c.question_id for c in shown])
 
     def _conflicts_drawn(self, qids: list[str]) -> None:
-        """The notices are on screen: reading them starts now."""
+        """The notices are on screen: reading them starts now (once the form is back, if a
+        modal was over it: the row and status line were hidden till then)."""
+        if not is_top(self):
+            self._undrawn = self._undrawn | set(qids)
+            return
         for qid in qids:
             conflict = self.conflict_shown.get(qid)
             if conflict is not None and conflict.drawn is None:
                 conflict.drawn = time.monotonic()  # the clock of key events
+
+    @on(events.ScreenResume)
+    def _draw_hidden_conflicts(self) -> None:
+        if self._undrawn:
+            qids, self._undrawn = list(self._undrawn), frozenset()
+            self.call_after_refresh(self._conflicts_drawn, qids)
 
     def conflict_guard(self, qid: str) -> bool:
         """True if a key on `qid` must be refused (and is counted): read before its
