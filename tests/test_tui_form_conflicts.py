@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
+from typing import Any
+
 import pytest
 import test_tui_app
 from test_tui_app import INSPECTION, make_app, settle, sync, wait_for
 from test_tui_case_form import open_case, stored
+from textual import events
 
 from store import AnswerInput, Store
 from tui.common import workers
@@ -29,7 +35,7 @@ def no_poll(monkeypatch: pytest.MonkeyPatch) -> None:
 @sync
 async def test_a_key_on_an_answer_saved_meanwhile_is_refused_then_replaces_it(
         tui_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(conflict_handling, "GUARD_SECONDS", 60.0)  # the burst is "fast"
+    monkeypatch.setattr(conflict_handling, "REACTION_SECONDS", 60.0)  # the burst is "fast"
     other = Store.open(tui_store.root)
     app = make_app(tui_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -50,7 +56,7 @@ async def test_a_key_on_an_answer_saved_meanwhile_is_refused_then_replaces_it(
         await pilot.press("n")  # typed in the same burst: refused too
         await settle(pilot)
         assert history(tui_store, "C01", qid) == ["yes"]
-        monkeypatch.setattr(conflict_handling, "GUARD_SECONDS", 0.0)  # time to see it
+        monkeypatch.setattr(conflict_handling, "REACTION_SECONDS", 0.0)  # time to see it
         await pilot.press("n")  # seen now: the same key again replaces it
         await wait_for(pilot, lambda: stored(tui_store, "C01").get(qid) == "no")
         assert history(tui_store, "C01", qid) == ["yes", "no"]
@@ -87,3 +93,89 @@ async def test_a_burst_over_questions_just_answered_by_another_replaces_none(
     other.close()
 
 
+
+
+@sync
+async def test_type_ahead_after_a_conflict_replaces_nothing_and_is_counted(
+        tui_store: Store) -> None:
+    """A answers y; B types n and three more n in a burst at 0.15 s. The three were read
+    before B could have read the conflict, even when the form handles them later (held by
+    the key buffer and replayed, or waiting in the queue): none replaces A's answer, and B
+    is told how many were not used.
+    A key pressed once the notice was read does replace it."""
+    other = Store.open(tui_store.root)
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_case(pilot, "C01")
+        model = form.model
+        assert model is not None
+        qid = form.current_question()
+        assert qid is not None and model.is_open(qid)
+        other.save_answers(INSPECTION, [AnswerInput("C01", qid, "yes")])  # A, first
+        typed = time.monotonic()
+        await pilot.press("n")  # B, refused
+        await wait_for(pilot, lambda: model.answers[qid].refused is not None)
+        await settle(pilot)
+        burst = []
+        for i in (1, 2, 3):  # read from the terminal 0.15 s apart, right after the first
+            key = events.Key("n", "n").set_sender(app)
+            key.time = typed + 0.15 * i
+            burst.append(key)
+        assert app._driver is not None
+        app.hold_keys()  # the first two are held by the key buffer (a field opening)...
+        for key in burst[:2]:
+            app._driver.send_message(key)
+        await wait_for(pilot, lambda: len(app._held or []) == 2)
+        await asyncio.sleep(0.6)  # ...and handled only now, replayed as new key events
+        app.release_keys()
+        app._driver.send_message(burst[2])  # the third waited in the queue: handled late
+        await wait_for(pilot, lambda: qid not in form.conflict_shown  # (over: a key replaced)
+                       or form.conflict_shown[qid].unused == 3)
+        await settle(pilot)
+        assert history(tui_store, "C01", qid) == ["yes"]  # nothing replaced unseen
+        assert model.answers[qid].value == "yes" and form.current_question() == qid
+        assert "3 keys typed since not used" in str(form.query_one("#guidance").render())
+        told = f"3 keys typed after the conflict on {qid} were not used"
+        await wait_for(pilot, lambda: any(told in str(n.message) for n in app._notifications))
+        await pilot.press("n")  # read now: the same key again replaces A's answer
+        await wait_for(pilot, lambda: stored(tui_store, "C01").get(qid) == "no")
+        await wait_for(pilot, lambda: not model.unsaved())
+        assert history(tui_store, "C01", qid) == ["yes", "no"]
+        assert form.view.rendered[qid][0] == f" {qid}" and form.current_question() != qid
+    other.close()
+
+
+@sync
+async def test_a_conflict_refused_under_a_modal_is_read_from_when_the_form_is_back(
+        tui_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """B presses n, then g (go to) before the refusal comes: the modal hides the row and
+    the status line, so the time to read the conflict starts when the form is back."""
+    gate = threading.Event()  # B's save is slow: the refusal comes with the modal up
+    save = tui_store.save_answers
+
+    def slow_save(*args: Any, **kw: Any) -> Any:
+        gate.wait(10)
+        return save(*args, **kw)
+
+    other = Store.open(tui_store.root)
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_case(pilot, "C01")
+        model = form.model
+        assert model is not None
+        qid = form.current_question()
+        assert qid is not None
+        other.save_answers(INSPECTION, [AnswerInput("C01", qid, "yes")])  # A, first
+        monkeypatch.setattr(tui_store, "save_answers", slow_save)
+        await pilot.press("n", "g")
+        await wait_for(pilot, lambda: app.screen is not form)
+        gate.set()
+        await wait_for(pilot, lambda: model.answers[qid].refused is not None)
+        await pilot.pause(0.1)
+        assert form.conflict_shown[qid].drawn is None  # not on screen yet
+        back = time.monotonic()
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: form.conflict_shown[qid].drawn is not None)
+        assert form.conflict_shown[qid].drawn >= back  # type: ignore[operator]
+        assert history(tui_store, "C01", qid) == ["yes"]
+    other.close()

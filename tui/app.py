@@ -20,7 +20,8 @@ from textual.screen import Screen
 from tui.cases import list_snapshot
 from tui.common import config as user_config
 from tui.common import heap
-from tui.common.key_buffer import HoldsKeys, release_when_ready
+from tui.common.key_buffer import release_when_ready
+from tui.common.key_clock import KeyClock
 from tui.common.messages import InspectionsLoaded, LoadFailed
 from tui.common.store_opening import OpeningStore
 from tui.common.store_reads import case_rows, inspections, signature
@@ -47,7 +48,7 @@ def framework_of(store: Store) -> Framework:
     return load_framework()
 
 
-class CasereadApp(HoldsKeys):
+class CasereadApp(KeyClock):
     """Cases (F2), scores (F3) and SQL (F4) of one store; F1 lists every key."""
 
     CSS_PATH = "app.tcss"

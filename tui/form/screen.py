@@ -108,7 +108,7 @@ class CaseFormScreen(FollowsChanges, FormQa, TakesNotes):
         self.since = datetime.now(UTC).replace(tzinfo=None)
         self.details_saving = 0  # edits in flight: the store's details are older than ours
         self.reading_mode: ReadingMode | None = None  # a blind second reading (reading_mode.py)
-        self.conflict_shown: dict[str, float] = {}
+        self.conflict_shown = {}  # question -> its refused save (conflict_handling.py)
         self.open_by = ""  # "open by bob since 10:02": another process has this case open
         self.in_place = AnsweredInPlace()  # the last open question, just answered
 
@@ -231,14 +231,15 @@ class CaseFormScreen(FollowsChanges, FormQa, TakesNotes):
         sections = {self.model.section_of[q] for q in qids if q in self.model.section_of}
         self.view.render_some(self.model, qids, sections)
         self._refresh_title()
+        if self.current_question() in qids:  # its status line: "saving..." -> "Saved."
+            self._refresh_guidance()
         self.refresh_qa()
 
     def _refresh_guidance(self) -> None:
         qid = self.current_question()
         if self.model is not None and qid is not None:
             mode = self.reading_mode
-            self.view.refresh_guidance(self.model, qid,
-                                       None if mode is None else guidance_line(mode, qid))
+            self.view.refresh_guidance(self.model, qid, guidance_line(mode, qid) if mode else None)
 
     def action_complete(self) -> None:
         mode = self.reading_mode

@@ -48,6 +48,7 @@ class FormView:
         self.title_width = SECTION_TITLE  # of section names in the list
         self.only_open = False  # `f`: only the unanswered questions that apply
         self.keep: str | None = None  # the cursor's question: shown even when answered
+        self.unused: dict[str, int] = {}  # question -> keys refused after its conflict
 
     def add_columns(self) -> None:
         self.table.add_column(" Id", key="id", width=ID_WIDTH)
@@ -212,7 +213,7 @@ class FormView:
             why = f": it applies only when {rule_in_words(rule, model.framework)}" if rule else ""
             lines.append(Text(f"Does not apply to this case{why}.", style="italic"))
         lines.append(Text(f"Keys: {keys}", style="dim"))
-        lines.append(history_line(state))
+        lines.append(history_line(state, self.unused.get(qid, 0)))
         if state.note:
             lines.append(Text(f"Note: {visible(state.note)}", style="italic"))
         if extra is not None:
@@ -241,17 +242,19 @@ def field_label(framework: Framework, field: str, value: Any) -> str:
     return choices.get(value, str(value))
 
 
-def history_line(state: AnswerState) -> Text:
-    """Where the focused answer stands: saving, not saved, or who saved it when."""
+def history_line(state: AnswerState, unused: int = 0) -> Text:
+    """Where the focused answer stands: saving, not saved, or who saved it when
+    (`unused`: keys refused since its conflict was shown, tui/form/conflict_handling.py)."""
     if state.status == "saving":
         return Text("saving...", style="bold yellow")
     if state.status == "unsaved":
         return Text("NOT SAVED: retrying (your answer is kept here)", style="bold red")
     if state.refused is not None:
         found = state.value or "cleared it"
+        since = f" {unused} key{'s' * (unused != 1)} typed since not used." if unused else ""
         return Text(f"NOT SAVED: {state.author} answered {found} at {hhmm(state.saved_at)} "
-                    f"before your {state.refused} was saved; a key now replaces theirs.",
-                    style="bold red")
+                    f"before your {state.refused} was saved.{since} Once read, a key on it "
+                    "replaces theirs.", style="bold red")
     if state.author is None or state.value is None:
         return Text("Not answered yet.", style="dim")
     verb = "changed" if state.changed_by_other else "answered"
