@@ -62,3 +62,17 @@ async def test_the_footer_drops_esc_cancel_when_an_export_ends(store: Store,
         await pilot.press("enter")
         await wait_for(pilot, lambda: (tmp_path / "out.csv").exists() and not screen.busy)
         await wait_for(pilot, lambda: "Run" in footer(screen) and "Cancel" not in footer(screen))
+
+
+@sync
+async def test_a_query_typed_at_once_replaces_the_starter_query(store: Store) -> None:
+    """The console opened with an example query and the cursor at its start, so a query
+    typed at once was inserted into it: a syntax error until Ctrl+L."""
+    async with console_app(store).run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        editor = screen.query_one("#sql-editor", TextArea)
+        assert "FROM outcome_scores" in editor.text
+        await pilot.press(*"SELECT 42 AS n")
+        assert editor.text == "SELECT 42 AS n"
+        await run(pilot, editor.text)
+        assert "1 row" in str(screen.query_one("#sql-status").render())

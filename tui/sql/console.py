@@ -110,7 +110,9 @@ class SqlConsoleScreen(Screen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#sql-editor", TextArea).focus()
+        editor = self.query_one("#sql-editor", TextArea)
+        editor.focus()
+        editor.select_all()  # the starter query runs with F5; a query typed at once replaces it
         self.load_schema()
 
     def on_unmount(self) -> None:
