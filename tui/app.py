@@ -333,8 +333,8 @@ class CasereadApp(KeyClock):
         now = time.monotonic()
         if pending and now - self._quit_asked > 3:
             self._quit_asked = now
-            self.notify(f"{pending} answer(s) not yet saved: retrying. Press Ctrl+Q again "
-                        "to quit anyway.", severity="warning")
+            self.notify(f"{pending} answer(s) still being saved. Press Ctrl+Q again to "
+                        "quit anyway (they would be lost).", severity="warning", timeout=8)
             return
         self.exit()
 
