@@ -4,7 +4,7 @@ the QA screen)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -27,6 +27,13 @@ class QaStore(Protocol):
     def framework(self) -> Framework: ...
 
     def query(self, sql: str, params: Sequence[object] | None = None) -> pa.Table: ...
+
+
+class WritingStore(QaStore, Protocol):
+    """A QA store that can also save case details (`store.Store`)."""
+
+    def save_case(self, inspection_id: str, case_id: str, details: dict[str, object],
+                  kind: str = "case") -> object: ...
 
 
 Store = QaStore
@@ -131,3 +138,31 @@ def case_unanswered(store: Store, inspection_id: str, case_id: str) -> list[str]
         return []
     return unanswered(store.framework, rows[0], _answers(store, inspection_id, case_id)
                       .get(case_id, {}))
+
+
+def unmark_incomplete(store: WritingStore, inspection_id: str,
+                      case_ids: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """Honest completion for changes made outside the form (issue 12): each case of
+    `case_ids` marked complete that now has applicable questions unanswered (an answer
+    cleared, a detail that opens questions) is marked not complete, as a saved event
+    (the history keeps it). Returns [(case_id, its unanswered question ids)]."""
+    wanted = sorted(set(case_ids))
+    if not wanted:
+        return []
+    marked = store.query(
+        "SELECT case_id FROM cases WHERE inspection_id = ? AND marked_complete "
+        "AND list_contains(?, case_id)", [inspection_id, wanted]).column("case_id").to_pylist()
+    out = []
+    for case_id in marked:
+        missing = case_unanswered(store, inspection_id, case_id)
+        if missing:
+            store.save_case(inspection_id, case_id, {"_complete": "false"})
+            out.append((case_id, missing))
+    return out
+
+
+def describe_unmarked(case_id: str, missing: list[str]) -> str:
+    """One line for a person: which case is no longer complete, and why."""
+    shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+    return (f"{case_id} is no longer marked complete: {len(missing)} applicable "
+            f"question(s) unanswered ({shown})")

@@ -58,6 +58,9 @@ def case_import(ctx: click.Context, csv_file: Path, inspection_id: str | None) -
     skipped = f"; {plural(parsed.skipped, 'empty row')} skipped" if parsed.skipped else ""
     click.echo(f"imported {plural(len(plan), 'case')} into {iid}: {summary} "
                f"({plural(events.num_rows, 'detail')} saved){skipped}")
+    from .store_cmds import say_unmarked
+
+    say_unmarked(store, iid, [c.case_id for c in plan if c.action in ("changed", "restored")])
 
 
 def _current_details(store: Any, inspection_id: str) -> dict[str, dict[str, str | None]]:

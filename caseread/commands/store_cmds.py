@@ -135,6 +135,7 @@ def answers_import(ctx: click.Context, csv_file: Path, reading: int,
     publish_events(store.root, "answers", iid, events)
     skipped = f" ({plural(parsed.skipped, 'empty row')} skipped)" if parsed.skipped else ""
     click.echo(f"imported {plural(answers.num_rows, 'answer')} into {iid}{skipped}")
+    say_unmarked(store, iid, answers.column("case_id").to_pylist())
 
 
 def _known_cases(store: Any, inspection_id: str) -> dict[str, str]:
@@ -186,6 +187,16 @@ def answer_cmd(ctx: click.Context, case_id: str, question_id: str, value: str | 
         None if expect in ("-", "") else _parse_answer(store.framework, question_id, expect))
     store.save_answers(iid, [AnswerInput(case_id, question_id, answer, note, base)])
     click.echo(f"saved {iid} {case_id} {question_id} = {answer or '(cleared)'}")
+    say_unmarked(store, iid, [case_id])
+
+
+def say_unmarked(store: Any, iid: str, case_ids: list[str]) -> None:
+    """Complete means every applicable question answered, now: a change that leaves one
+    unanswered clears the mark (as the form does) and says so."""
+    from store.qa_checks import describe_unmarked, unmark_incomplete
+
+    for case_id, missing in unmark_incomplete(store, iid, case_ids):
+        click.echo(describe_unmarked(case_id, missing))
 
 
 def _parse_answer(fw: Any, question_id: str, value: str | None) -> str | None:
