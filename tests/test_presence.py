@@ -111,3 +111,20 @@ async def test_who_has_a_case_open_shows_in_the_list_and_the_form(tui_store: Sto
         await settle(pilot)
         assert [le.user for le in who_has(tui_store.root, INSPECTION)["C01"]] == ["bob"]
 
+
+
+@sync
+async def test_at_80_columns_the_form_title_shortens_who_else_has_it_open(
+        tui_store: Store) -> None:
+    """At 80 columns the title was cut mid-phrase, "ALSO open by root since": it now says
+    "also open: root 17:02" (whole) when the long form does not fit."""
+    since = datetime.now(UTC) - timedelta(minutes=5)
+    lease_file(tui_store.root, "root", "C01", os.getppid(), since)
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_case(pilot, "C01")
+        short = f"also open: root {since.astimezone():%H:%M}"
+        title = form.query_one("#form-title")
+        await wait_for(pilot, lambda: short in str(title.render()))
+        shown = str(title.render())
+        assert len(shown) <= title.size.width and "ALSO open by" not in shown

@@ -146,6 +146,50 @@ async def test_type_ahead_after_a_conflict_replaces_nothing_and_is_counted(
 
 
 @sync
+async def test_a_key_on_another_question_before_the_notice_was_read_is_not_used(
+        tui_store: Store) -> None:
+    """A answers y; B types n (refused), Down, n at 0.15 s: B meant the first n to move on,
+    so the last n would answer the question below the one B meant. Read before B could
+    read the notice, it is not used (on any question) and is counted with the others.
+    An answer key there read after the notice was readable is saved."""
+    other = Store.open(tui_store.root)
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_case(pilot, "C01")
+        model = form.model
+        assert model is not None
+        qid = form.current_question()
+        assert qid is not None and model.is_open(qid)
+        other.save_answers(INSPECTION, [AnswerInput("C01", qid, "yes")])  # A, first
+        typed = time.monotonic()
+        await pilot.press("n")  # B, refused
+        await wait_for(pilot, lambda: model.answers[qid].refused is not None)
+        await settle(pilot)
+        assert form.current_question() == qid
+        down, n = events.Key("down", None), events.Key("n", "n")
+        for i, key in enumerate((down, n), 1):  # read 0.15 s apart, after the first n
+            key.set_sender(app)
+            key.time = typed + 0.15 * i
+        assert app._driver is not None
+        app._driver.send_message(down)
+        await wait_for(pilot, lambda: form.current_question() != qid)  # navigation moves
+        below = form.current_question()
+        assert below is not None and model.is_open(below)
+        app._driver.send_message(n)
+        await wait_for(pilot, lambda: form.conflict_shown[qid].unused == 1)
+        await settle(pilot)
+        assert stored(tui_store, "C01").get(below) is None  # not used
+        assert model.answers.get(below) is None and form.current_question() == below
+        told = f"1 key typed after the conflict on {qid} was not used"
+        await wait_for(pilot, lambda: any(told in str(n.message) for n in app._notifications))
+        await pilot.press("n")  # read now, well after the notice: saved
+        await wait_for(pilot, lambda: stored(tui_store, "C01").get(below) == "no")
+        assert history(tui_store, "C01", qid) == ["yes"]  # A's answer stands
+        assert qid in form.conflict_shown  # a key on it would still replace A's knowingly
+    other.close()
+
+
+@sync
 async def test_a_conflict_refused_under_a_modal_is_read_from_when_the_form_is_back(
         tui_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """B presses n, then g (go to) before the refusal comes: the modal hides the row and

@@ -9,8 +9,15 @@ A key on that question replaces the other's answer only if its author can have r
 notice: the key was read from the terminal (its event time, tui/common/key_clock.py, not
 when the form got round to it: type-ahead waits in the queue) at least REACTION_SECONDS
 after the notice was drawn and after the last key refused on it, so a burst still going
-replaces nothing however long it lasts. The keys refused meanwhile are counted on the
-question's status line and in a notice once the burst ends; none vanishes unsaid.
+replaces nothing however long it lasts. The same holds for an answer key on ANY other
+question: the notice says keys typed before it was read are not used, and a key typed in
+the burst meant for one question lands on another once the cursor was moved back (B types
+n, Down, n to move on: the last n would answer the question below the one B meant). So
+while a conflict's notice cannot have been read, every answer key is refused and counted
+on that conflict. Navigation keys still move the cursor: they change no answer, and the
+cursor is where B will look when reading the notice. The keys refused meanwhile are
+counted on the conflicted question's status line and in a notice once the burst ends;
+none vanishes unsaid.
 """
 
 from __future__ import annotations
@@ -120,14 +127,18 @@ class ConflictHandling(DetailsEditing):
             self.call_after_refresh(self._conflicts_drawn, qids)
 
     def conflict_guard(self, qid: str) -> bool:
-        """True if a key on `qid` must be refused (and is counted): read before its
-        conflict could have been read. Otherwise the conflict is over and the key
-        replaces the other's answer."""
-        conflict = self.conflict_shown.get(qid)
-        if conflict is None:
-            return False
+        """True if an answer key on `qid` must be refused (and is counted): read before
+        its conflict could have been read, or, on another question, before any shown
+        conflict could have been read (counted on that conflict). Otherwise a key on the
+        conflicted question ends the conflict and replaces the other's answer."""
         read_at = key_time(self.app)
-        if conflict.knowing(read_at):
+        conflict = self.conflict_shown.get(qid)
+        if conflict is None:  # another question: refused while any notice is unread
+            qid, conflict = next(((q, c) for q, c in self.conflict_shown.items()
+                                  if not c.knowing(read_at)), (qid, None))
+            if conflict is None:
+                return False
+        elif conflict.knowing(read_at):
             self._tell_unused()
             del self.conflict_shown[qid]
             self.view.unused.pop(qid, None)

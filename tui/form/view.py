@@ -6,6 +6,7 @@ rebuilds the rows, anything else sets just the cells whose text differs.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -195,9 +196,11 @@ class FormView:
             parts.append(f"{len(unsaved)} saving")
         if extra:
             parts.append(extra)
-        if open_by:
-            parts.append(f"ALSO {open_by}")
-        self.title.update("  ".join(parts))
+        head = "  ".join(parts)
+        if open_by:  # cut at the edge, it said "ALSO open by root since": shorten it instead
+            width = self.title.size.width or self.title.app.size.width
+            head += "  " + presence_words(open_by, width - len(head) - 2)
+        self.title.update(head)
 
     def refresh_guidance(self, model: CaseModel, qid: str, extra: Text | None = None) -> None:
         question = model.framework.question(qid)
@@ -240,6 +243,15 @@ def field_label(framework: Framework, field: str, value: Any) -> str:
     except KeyError:
         return str(value)
     return choices.get(value, str(value))
+
+
+def presence_words(open_by: str, room: int) -> str:
+    """Who else has the case open, in the title's `room` columns: "ALSO open by root since
+    17:02" if it fits, else "also open: root 17:02", else "also open: root"."""
+    found = re.findall(r"open by (.+?) since (\S+)", open_by)
+    forms = [f"ALSO {open_by}", "also open: " + ", ".join(f"{u} {t}" for u, t in found),
+             "also open: " + ", ".join(u for u, _ in found)] if found else [f"ALSO {open_by}"]
+    return next((f for f in forms if len(f) <= room), forms[-1])
 
 
 def history_line(state: AnswerState, unused: int = 0) -> Text:
