@@ -161,3 +161,25 @@ def test_agreement_snapshot(store: Store, snap_compare: Any) -> None:
 
     app = host_app(store, INSPECTION, lambda: AgreementScreen(store, INSPECTION))
     assert snap_compare(app, terminal_size=(80, 24), run_before=before)
+
+
+@sync
+async def test_agreement_at_80x24_cuts_no_cell(store: Store) -> None:
+    """The tester's 80 columns: the last column cut mid-number (`0.67` shown as `0.6`,
+    its header `Suff` as `Suf`). A column too wide is left whole to scrolling, and
+    scrolling sideways moves by whole columns."""
+    from test_tui_scores_fit import cut_cells
+
+    async with make_app(store, INSPECTION).run_test(size=(80, 24)) as pilot:
+        screen = await open_agreement(pilot)
+        await settle(pilot)
+        assert cut_cells(pilot.app) == []
+        table = screen.query_one("#agreement-questions")
+        assert table.max_scroll_x > 0  # at 80 columns some are left to scrolling
+        for key in ["right"] * 4 + ["left"] * 4:
+            await pilot.press(key)
+            await settle(pilot)
+            assert cut_cells(pilot.app) == [], key
+        await pilot.press("d")
+        await settle(pilot)
+        assert cut_cells(pilot.app) == []

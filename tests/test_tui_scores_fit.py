@@ -60,6 +60,9 @@ def cut_cells(app: Any) -> list[tuple[str, str, str]]:
             width = column.get_render_width(table)
             if left >= right:
                 break
+            if left + width <= region.x:  # scrolled away to the left: not drawn
+                left += width
+                continue
             for row_index, row_key in enumerate(table.rows):
                 y = top + row_index
                 if not region.y + table.header_height <= y < bottom:
@@ -67,7 +70,7 @@ def cut_cells(app: Any) -> list[tuple[str, str, str]]:
                 value = table.get_cell(row_key, column.key)
                 text = value.plain if isinstance(value, Text) else str(value)
                 drawn = lines[y][left + 1:left + 1 + len(text)]
-                if left + width > right or drawn != text:
+                if left < region.x or left + width > right or drawn != text:
                     cut.append((str(table.id), text, lines[y]))
             left += width
         cut += _drawn_past_the_last_whole_column(table, lines, right)
@@ -205,3 +208,32 @@ async def test_every_breakdown_at_120x40_and_after_the_method_toggle_in_whole_co
                 if bars.row_count and screen.by is not None:
                     texts = [str(bars.get_row_at(r)[1]) for r in range(bars.row_count)]
                     assert all(t.strip() for t in texts), (screen.by, texts)
+
+
+@sync
+async def test_scrolling_a_wide_breakdown_sideways_moves_by_whole_columns(store: Store) -> None:
+    """The tester's 80x24, F3, `b` Inspector, then Right: one cell a press, the edges cut
+    numbers mid-value (`SP-F  INSP-G  IN` over `1%     68%     8`). Each Right/Left moves
+    by whole columns; after every press no cell is cut at either edge."""
+    app = make_app(store, INSPECTION)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_scores(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        ids = [fid for fid, _ in breakdown_options(store.framework)]
+        await pilot.press(*["down"] * ids.index("author"), "enter")
+        await wait_scores(pilot, screen)
+        assert screen.by == "author"
+        scrolled = []
+        for table in screen.query(PlainTable):
+            if not table.display or table.max_scroll_x == 0:
+                continue
+            table.focus()
+            for key in ["right"] * 6 + ["left"] * 6:
+                await pilot.press(key)
+                await settle(pilot)
+                await pilot.pause()
+                assert cut_cells(app) == [], (table.id, key, table.scroll_x)
+                scrolled.append(table.scroll_x)
+            assert table.scroll_x == 0, table.id  # Left all the way back
+        assert any(scrolled), "no table was scrolled sideways"

@@ -23,7 +23,7 @@ from store.agreement import interval_text  # pure: no DuckDB, no pydantic
 from tui.agreement.chart import criterion_chart
 from tui.agreement.data import AgreementData, load, sorted_rows
 from tui.common.footer import KeysFooter
-from tui.common.row_table import RowTable
+from tui.common.plain_table import PlainTable
 
 if TYPE_CHECKING:
     from store.agreement_data import Row
@@ -87,10 +87,10 @@ class AgreementScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Agreement: loading…", id="agreement-title")
         with ContentSwitcher(initial=VIEWS[0], id="agreement-body"):
-            yield RowTable(id=VIEWS[0], cursor_type="row", zebra_stripes=True)
+            yield PlainTable(id=VIEWS[0], cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id=VIEWS[1]):
                 yield Static("", id="agreement-chart-text")
-            yield RowTable(id=VIEWS[2], cursor_type="row", zebra_stripes=True)
+            yield PlainTable(id=VIEWS[2], cursor_type="row", zebra_stripes=True)
         yield Static("", id="agreement-status")
         yield KeysFooter()
 
@@ -133,10 +133,11 @@ class AgreementScreen(Screen[None]):
             title.update(f"Agreement {data.cases} cases {s.pairs} pairs: "
                          f"agree {_num(s.agreement)} kappa {_num(s.kappa.value)} "
                          f"AC1 {_num(s.ac1.value)} alpha {_num(s.alpha.value)}")
-        table = self.query_one(f"#{VIEWS[0]}", DataTable)
+        table = self.query_one(f"#{VIEWS[0]}", PlainTable)
         table.clear()
         for row in sorted_rows(data.questions, self.sort):
             table.add_row(*question_cells(row), key=row.id)
+        table.fit_columns()  # a column too wide for 80 cells left whole to scrolling
         self.query_one("#agreement-chart-text", Static).update(
             criterion_chart(data.criteria) if data.criteria else "No paired readings.")
         self._show_disagreements()
@@ -144,12 +145,13 @@ class AgreementScreen(Screen[None]):
 
     def _show_disagreements(self) -> None:
         assert self.data is not None
-        table = self.query_one(f"#{VIEWS[2]}", DataTable)
+        table = self.query_one(f"#{VIEWS[2]}", PlainTable)
         table.clear()
         for i, d in enumerate(self.data.disagreements):
             table.add_row(d["case_id"], d["question_id"], d["answer_1"], d["answer_2"],
                           f"{d['reader_1']}/{d['reader_2']}",
                           d["current_answer"] if d["moderated"] else "", key=str(i))
+        table.fit_columns()
 
     def _status(self) -> None:
         view = self.query_one(ContentSwitcher).current

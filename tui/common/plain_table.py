@@ -76,12 +76,56 @@ class PlainTable(RowTable[Text | str]):
             else:
                 self._end_on_a_column()
 
-    def _end_on_a_column(self) -> None:
+    def action_cursor_right(self) -> None:
+        if self.show_cursor and self.cursor_type in ("cell", "column"):
+            super().action_cursor_right()
+        else:
+            self._scroll_by_columns(1)
+
+    def action_cursor_left(self) -> None:
+        if self.show_cursor and self.cursor_type in ("cell", "column"):
+            super().action_cursor_left()
+        else:
+            self._scroll_by_columns(-1)
+
+    def _first_shown(self) -> int:
+        """The index of the column at the left edge (the one scroll_x is in)."""
+        x = int(self.scroll_x)
+        for index, start in enumerate(_starts(self)):
+            if start >= x:
+                return index
+        return 0
+
+    def _scroll_by_columns(self, step: int) -> None:
+        """Right/Left scroll by whole columns, never one cell: one cell at a time the
+        edges cut numbers mid-value (`SP-F  INSP-G  IN` over `1%     68%     8`).
+        Right shows the next column whole; Left brings back the one before."""
+        if self.styles.max_width is None and not self.scroll_x:
+            return  # every column whole: nothing to scroll
+        widths = [column.get_render_width(self) for column in self.ordered_columns]
+        first = self._first_shown()
+        if step < 0:
+            first = max(first - 1, 0)
+        else:
+            end = first + _fitting(widths[first:], self.room)
+            if end >= len(widths):
+                return  # the last column is shown whole
+            first += 1
+            while first < end and sum(widths[first:end + 1]) > self.room:
+                first += 1
+        self._end_on_a_column(first)
+        x = sum(widths[:first])
+        self.call_after_refresh(self.scroll_to, x=x, animate=False, force=True)
+
+    def _end_on_a_column(self, first: int | None = None) -> None:
         """Too wide for its room, the table ends after its last whole column: the column
-        the edge would cut (a number cut to `10` of `100%`) is left to horizontal scrolling."""
+        the edge would cut (a number cut to `10` of `100%`) is left to horizontal scrolling.
+        Scrolled (by whole columns), the window shown from column `first` ends likewise."""
         room = self._fitted_room = self.room
+        if first is None:
+            first = self._first_shown() if self.scroll_x else 0
         total = 0
-        for column in self.ordered_columns:
+        for column in self.ordered_columns[first:]:
             width = column.get_render_width(self)
             left = room - total - 2 * self.cell_padding
             if total + width > room and column.key.value in self.free_text and left >= MIN_TEXT:
@@ -95,6 +139,10 @@ class PlainTable(RowTable[Text | str]):
                 self.styles.max_width = max(total, 1) + self.scrollbar_width
                 return
             total += width
+        if first:  # scrolled to the last columns: the left edge stays on a column
+            self.styles.scrollbar_gutter = "stable"
+            self.styles.max_width = total + self.scrollbar_width
+            return
         self.styles.max_width = None
         self.styles.scrollbar_gutter = "auto"
 
@@ -128,6 +176,25 @@ class PlainTable(RowTable[Text | str]):
 def columns_width(*contents: int) -> int:
     """Cells a row of columns takes: each content width plus DataTable's cell padding."""
     return sum(width + 2 for width in contents)
+
+
+def _starts(table: PlainTable) -> list[int]:
+    """The cell each column starts at, across the whole (scrollable) table."""
+    starts, x = [], 0
+    for column in table.ordered_columns:
+        starts.append(x)
+        x += column.get_render_width(table)
+    return starts
+
+
+def _fitting(widths: list[int], room: int) -> int:
+    """How many of these columns fit whole in `room` cells (at least one)."""
+    total = 0
+    for count, width in enumerate(widths):
+        total += width
+        if total > room:
+            return max(count, 1)
+    return len(widths)
 
 
 def _width(value: Any) -> int:
