@@ -7,6 +7,11 @@ from rich.cells import cell_len
 ELLIPSIS = "…"
 
 
+def clip(text: str, width: int) -> str:
+    """`text`, or its start and `…` in `width` characters: a cut always shows as one."""
+    return text if len(text) <= width else text[: width - 1] + ELLIPSIS
+
+
 def clip_words(text: str, width: int) -> str:
     """`text` whole if it fits in `width` cells, else its words up to the last that fits
     and `…` (a first word longer than the room is cut, still ending in `…`), so a cut is

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.widgets import OptionList
 
 from tui.common.case_model import AnswerState, CaseModel
+from tui.common.clip import clip
 from tui.common.shown import visible
 from tui.form.changes import hhmm
 from tui.form.form_text import FormText
@@ -229,11 +230,6 @@ def section_prompt(model: CaseModel, index: int, width: int = SECTION_TITLE) -> 
     mark = "*" if answered == applicable else " "
     title = clip(model.sections[index].title, width)
     return f"{title:<{width}}{answered:>3}/{applicable:<3}{mark}"
-
-
-def clip(text: str, width: int) -> str:
-    """The text, or its start and an ellipsis: a cut is always shown as one."""
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def field_label(framework: Framework, field: str, value: Any) -> str:

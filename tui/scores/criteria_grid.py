@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
+from tui.common.clip import clip
 from tui.common.plain_table import PlainTable, columns_width
 from tui.scores.model import ALL, EMPTY, CriterionRow, ScoreSet, pct
 from tui.scores.style import BAND_CLASSES, banded
@@ -15,10 +16,6 @@ CELL_WIDTH = 9
 HEADER_WIDTH = 10
 LABEL_WIDTH = 19  # the outcome label's least room
 _SMALL_WORDS = {"and", "of", "the", "to", "for"}
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def theme_header(title: str, width: int = HEADER_WIDTH) -> Text:
@@ -84,7 +81,7 @@ class CriteriaGrid(PlainTable):
         if max(map(len, titles.values()), default=0) <= room:
             return titles
         width = max(room, LABEL_WIDTH)
-        return {o.code: _clip(f"{o.code} {scores.shorts.get(o.code, o.title)}", width)
+        return {o.code: clip(f"{o.code} {scores.shorts.get(o.code, o.title)}", width)
                 for o in scores.outcomes}
 
     def criterion_at(self, coordinate: Coordinate) -> str | None:

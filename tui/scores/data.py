@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from tui.common.clip import clip
 from tui.scores.model import (
     ALL,
     Cell,
@@ -47,17 +48,13 @@ def _cell(row: dict[str, Any]) -> Cell:
                 int(row.get("not_applicable") or 0))
 
 
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def group_labels(fw: Framework, by: str) -> dict[str, str]:
     """Choice value -> short column label, in the framework's order."""
     try:
         field = fw.case_field(by)
     except KeyError:
         return {}
-    return {c.value: _clip(c.label, GROUP_WIDTH) for c in field.choices}
+    return {c.value: clip(c.label, GROUP_WIDTH) for c in field.choices}
 
 
 def _cells(scores: Any, label: Any) -> tuple[Cells, Cells, Cells]:
@@ -83,7 +80,7 @@ def load_scores(
         labels = group_labels(fw, by)
 
         def label(value: str | None) -> str:
-            return NOT_RECORDED if value is None else labels.get(value, _clip(value, GROUP_WIDTH))
+            return NOT_RECORDED if value is None else labels.get(value, clip(value, GROUP_WIDTH))
 
         seen = set(split.groups())
         order = [v for v in labels if v in seen] + sorted(v for v in seen - set(labels) if v)

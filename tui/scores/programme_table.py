@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import DataTable
 
+from tui.common.clip import clip
 from tui.common.plain_table import PlainTable
 from tui.scores.model import pct
 from tui.scores.style import BAND_CLASSES, banded
@@ -15,10 +16,6 @@ if TYPE_CHECKING:
     from store.programme import ProgrammeScores
 
 LABEL_WIDTH = 32
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class ProgrammeTable(PlainTable):
@@ -39,7 +36,7 @@ class ProgrammeTable(PlainTable):
             self.add_column(c.key, key=c.key)
         aggregate = self.get_component_rich_style("programme--aggregate", partial=True)
         for row in programme.rows():
-            label = _clip(row.label, LABEL_WIDTH)
+            label = clip(row.label, LABEL_WIDTH)
             if row.inspection_id is not None and row.inspection_id == current:
                 label = f"▸ {label}"
             style = aggregate if row.kind != "inspection" else None

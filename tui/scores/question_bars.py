@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from tui.common.clip import clip
 from tui.common.plain_table import PlainTable, columns_width
 from tui.scores.data import GROUP_WIDTH
 from tui.scores.model import ALL, EMPTY, Cell, QuestionRow, ScoreSet, pct
@@ -27,10 +28,6 @@ def bar(cell: Cell, width: int = BAR_WIDTH) -> str:
 
 def _width(value: Text | str) -> int:
     return value.cell_len if isinstance(value, Text) else len(value)
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class QuestionBars(PlainTable):
@@ -67,7 +64,7 @@ class QuestionBars(PlainTable):
         found = scores.interviews_of(criterion_id)
         self.question_ids = [q.id for q in found]
         for q in found:
-            self.add_row(q.id, _clip(q.text, TEXT_WIDTH), q.summary, key=q.id)
+            self.add_row(q.id, clip(q.text, TEXT_WIDTH), q.summary, key=q.id)
 
     def _show_questions(self, scores: ScoreSet, criterion_id: str | None) -> None:
         """Question text takes the width the numbers leave (a wide terminal shows more of
@@ -94,9 +91,9 @@ class QuestionBars(PlainTable):
             self.add_column(headers[1], key="bar")
         self.add_column(headers[-len(scores.groups)], key="all")
         for group, width in zip(scores.groups[1:], widths[fixed:], strict=True):
-            self.add_column(_clip(group, width), key=f"group:{group}")
+            self.add_column(clip(group, width), key=f"group:{group}")
         for q, cells in zip(questions, rows, strict=True):
-            self.add_row(cells[0], _clip(q.text, text_width), *cells[1:], key=q.id)
+            self.add_row(cells[0], clip(q.text, text_width), *cells[1:], key=q.id)
 
     def _cells(self, scores: ScoreSet, q: QuestionRow, with_counts: bool) -> list[Text | str]:
         """The row's cells but the question text."""

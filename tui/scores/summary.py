@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from tui.common.clip import clip
 from tui.common.plain_table import PlainTable, columns_width
 from tui.scores.data import GROUP_WIDTH  # a group's whole header (its label is cut to it)
 from tui.scores.model import EMPTY, Cell, ScoreSet, pct
@@ -17,10 +18,6 @@ METHOD_WORDS = {
 }
 LABEL_WIDTH = 34  # the outcome title's least room without a breakdown
 HEADER_MIN = 7  # a group's header is cut to its cells' width, not below this
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class SummaryTable(PlainTable):
@@ -66,7 +63,7 @@ class SummaryTable(PlainTable):
         self.add_column("Sufficient", key="count")
         self.add_column("Method", key="method")
         for o, cell, method in zip(scores.outcomes, cells, methods, strict=True):
-            self.add_row(_clip(f"{o.code} {o.title}", max(label_width, LABEL_WIDTH)),
+            self.add_row(clip(f"{o.code} {o.title}", max(label_width, LABEL_WIDTH)),
                          banded(self, pct(cell.score).rjust(4), cell.score),
                          cell.n_of_m, method, key=str(o.code))
 
@@ -84,7 +81,7 @@ class SummaryTable(PlainTable):
         labels = titles if columns_width(max(map(len, titles)), *widths) <= room else shorts
         self.add_column("Outcome", key="outcome")
         for group, width in zip(scores.groups, widths, strict=True):
-            self.add_column(_clip(group, width), key=f"group:{group}")
+            self.add_column(clip(group, width), key=f"group:{group}")
         for o, label in zip(scores.outcomes, labels, strict=True):
             cells = [self._group_cell(o.cells.get(g, EMPTY), counts[i > 0])
                      for i, g in enumerate(scores.groups)]
