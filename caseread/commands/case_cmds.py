@@ -8,7 +8,15 @@ from typing import Any
 
 import click
 
-from .common import CliError, one_line_errors, open_store, plural, resolve_inspection, store_option
+from .common import (
+    CliError,
+    one_line_errors,
+    open_store,
+    plural,
+    resolve_inspection,
+    say_unmarked,
+    store_option,
+)
 from .options import inspection_option
 from .safe_paths import require_regular
 
@@ -58,8 +66,6 @@ def case_import(ctx: click.Context, csv_file: Path, inspection_id: str | None) -
     skipped = f"; {plural(parsed.skipped, 'empty row')} skipped" if parsed.skipped else ""
     click.echo(f"imported {plural(len(plan), 'case')} into {iid}: {summary} "
                f"({plural(events.num_rows, 'detail')} saved){skipped}")
-    from .store_cmds import say_unmarked
-
     say_unmarked(store, iid, [c.case_id for c in plan if c.action in ("changed", "restored")])
 
 

@@ -290,3 +290,12 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return text == ""
     return True
+
+
+def say_unmarked(store: Store, iid: str, case_ids: list[str]) -> None:
+    """Complete means every applicable question answered, now: a change that leaves one
+    unanswered clears the mark (as the form does) and says so."""
+    from store.qa_checks import describe_unmarked, unmark_incomplete
+
+    for case_id, missing in unmark_incomplete(store, iid, case_ids):
+        click.echo(describe_unmarked(case_id, missing))

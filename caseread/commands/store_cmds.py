@@ -21,6 +21,7 @@ from .common import (
     open_store,
     plural,
     resolve_inspection,
+    say_unmarked,
     store_dir,
     store_option,
 )
@@ -188,15 +189,6 @@ def answer_cmd(ctx: click.Context, case_id: str, question_id: str, value: str | 
     store.save_answers(iid, [AnswerInput(case_id, question_id, answer, note, base)])
     click.echo(f"saved {iid} {case_id} {question_id} = {answer or '(cleared)'}")
     say_unmarked(store, iid, [case_id])
-
-
-def say_unmarked(store: Any, iid: str, case_ids: list[str]) -> None:
-    """Complete means every applicable question answered, now: a change that leaves one
-    unanswered clears the mark (as the form does) and says so."""
-    from store.qa_checks import describe_unmarked, unmark_incomplete
-
-    for case_id, missing in unmark_incomplete(store, iid, case_ids):
-        click.echo(describe_unmarked(case_id, missing))
 
 
 def _parse_answer(fw: Any, question_id: str, value: str | None) -> str | None:
