@@ -95,6 +95,22 @@ async def test_a_burst_over_questions_just_answered_by_another_replaces_none(
 
 
 
+async def _b_refused(pilot: Any, other: Store) -> tuple[Any, Any, str, float]:
+    """C01 open; A (`other`) answers its current question yes first; B's `n` on it is
+    refused. Returns the form, its model, the question and when B's key was typed."""
+    form = await open_case(pilot, "C01")
+    model = form.model
+    assert model is not None
+    qid = form.current_question()
+    assert qid is not None and model.is_open(qid)
+    other.save_answers(INSPECTION, [AnswerInput("C01", qid, "yes")])  # A, first
+    typed = time.monotonic()
+    await pilot.press("n")  # B, refused
+    await wait_for(pilot, lambda: model.answers[qid].refused is not None)
+    await settle(pilot)
+    return form, model, qid, typed
+
+
 @sync
 async def test_type_ahead_after_a_conflict_replaces_nothing_and_is_counted(
         tui_store: Store) -> None:
@@ -106,16 +122,7 @@ async def test_type_ahead_after_a_conflict_replaces_nothing_and_is_counted(
     other = Store.open(tui_store.root)
     app = make_app(tui_store)
     async with app.run_test(size=(80, 24)) as pilot:
-        form = await open_case(pilot, "C01")
-        model = form.model
-        assert model is not None
-        qid = form.current_question()
-        assert qid is not None and model.is_open(qid)
-        other.save_answers(INSPECTION, [AnswerInput("C01", qid, "yes")])  # A, first
-        typed = time.monotonic()
-        await pilot.press("n")  # B, refused
-        await wait_for(pilot, lambda: model.answers[qid].refused is not None)
-        await settle(pilot)
+        form, model, qid, typed = await _b_refused(pilot, other)
         burst = []
         for i in (1, 2, 3):  # read from the terminal 0.15 s apart, right after the first
             key = events.Key("n", "n").set_sender(app)
@@ -155,16 +162,7 @@ async def test_a_key_on_another_question_before_the_notice_was_read_is_not_used(
     other = Store.open(tui_store.root)
     app = make_app(tui_store)
     async with app.run_test(size=(80, 24)) as pilot:
-        form = await open_case(pilot, "C01")
-        model = form.model
-        assert model is not None
-        qid = form.current_question()
-        assert qid is not None and model.is_open(qid)
-        other.save_answers(INSPECTION, [AnswerInput("C01", qid, "yes")])  # A, first
-        typed = time.monotonic()
-        await pilot.press("n")  # B, refused
-        await wait_for(pilot, lambda: model.answers[qid].refused is not None)
-        await settle(pilot)
+        form, model, qid, typed = await _b_refused(pilot, other)
         assert form.current_question() == qid
         down, n = events.Key("down", None), events.Key("n", "n")
         for i, key in enumerate((down, n), 1):  # read 0.15 s apart, after the first n
