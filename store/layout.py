@@ -139,6 +139,19 @@ class Layout:
                     out.append(Path(entry.path))
         return out
 
+    def strays(self) -> list[Path]:
+        """Entries of the `.empty` partitions other than the store's empty schema file:
+        the store never writes one there, but the views' globs read every file there."""
+        out = []
+        for kind in KINDS[1:]:
+            empty = self.empty_file(kind)
+            try:
+                entries = sorted(os.scandir(empty.parent), key=lambda e: e.name)
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            out += [Path(e.path) for e in entries if e.name != empty.name]
+        return out
+
     def legacy_partitions(self) -> list[Path]:
         """Format-1 directories (`answers/<id>/`, `answers/.empty/`) still to be migrated."""
         out = []

@@ -120,6 +120,9 @@ def scan(layout: Layout, deep: bool = False, fix: bool = True) -> ScanResult:
         vet(layout, directory, out, deep, fix, seen)
     for path in out_links:  # a partition replaced by a link: move the link itself
         _handle(layout, Verdict(path, "a symbolic link (never followed)", link=True), out, fix)
+    for path in layout.strays():  # read by the views' globs, written by no one of ours
+        _handle(layout, Verdict(path, "not the store's own file in its empty-schema folder",
+                                link=path.is_symlink()), out, fix)
     for file, schema_kind in layout.generated_files():
         bad = _generated(file, schema_kind)
         if bad is not None and fix and not bad.link and not bad.unreadable:

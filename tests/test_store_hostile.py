@@ -296,3 +296,20 @@ def test_every_kind_of_fragment_has_a_check() -> None:
     assert set(KINDS) <= set(KEYS) == set(BY_KIND)
     with pytest.raises(ValueError, match="no fragment check"):
         check_fragment(Path("/nonexistent.parquet"), "no-such-kind")
+
+
+def test_a_file_dropped_in_an_empty_schema_folder_is_quarantined(tiny_store: Store) -> None:
+    """The views' globs read every file of `answers/inspection_id=.empty/`, but neither the
+    scan nor `caseread check` looked there: one bad file broke every SQL query while the
+    store was reported sound."""
+    tiny_store.save_answers("t1", [AnswerInput("C1", "1.1.01", "yes")])
+    stray = tiny_store.layout.empty_file("answers").parent / "zz-corrupt.parquet"
+    stray.write_bytes(b"garbage")
+    found = quarantine.scan(tiny_store.layout, fix=False)
+    assert [v.path for v in found.reported] == [stray]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        again = Store.open(tiny_store.root, framework=tiny_store.framework)
+    assert not stray.exists() and tiny_store.layout.empty_file("answers").exists()
+    assert again.query("SELECT count(*) AS n FROM answers_current").to_pylist() == [{"n": 1}]
+    again.close()
