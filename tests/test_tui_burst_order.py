@@ -106,3 +106,21 @@ async def test_a_burst_in_a_dropdown_of_the_case_form_chooses_and_moves_on(
                        and app.focused is not None and app.focused.id != "f--gender"
                        and not isinstance(app.focused, SelectOverlay))
         assert app.screen is modal
+
+
+@sync
+async def test_quit_asked_while_saving_quits_once_the_answers_are_saved(
+        tui_store: Store) -> None:  # noqa: F811
+    """The guard said the answers were still being saved, and the app stayed open with
+    that message long after they were: now it quits as soon as they are."""
+    app = make_app(tui_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        saving = [3]  # the saver reports 3 pending answers until they "land"
+        app.saver.pending = lambda: saving[0]  # type: ignore[method-assign]
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert app.is_running
+        assert any("still being saved" in str(n.message) for n in app._notifications)
+        saving[0] = 0
+        await wait_for(pilot, lambda: not app.is_running, timeout=5)

@@ -333,10 +333,18 @@ class CasereadApp(KeyClock):
         now = time.monotonic()
         if pending and now - self._quit_asked > 3:
             self._quit_asked = now
-            self.notify(f"{pending} answer(s) still being saved. Press Ctrl+Q again to "
-                        "quit anyway (they would be lost).", severity="warning", timeout=8)
+            self.notify(f"{pending} answer(s) still being saved: caseread quits once they "
+                        "are. Ctrl+Q again quits now (they would be lost).",
+                        severity="warning", timeout=8)
+            self.set_interval(0.1, self._quit_when_saved)
             return
         self.exit()
+
+    def _quit_when_saved(self) -> None:
+        """Quit asked while answers were being saved: done as soon as they are (the
+        message said so; staying open would make it false)."""
+        if not self.saver.pending():
+            self.exit()
 
 
 def _bundled_framework(store: Store) -> bool:
