@@ -48,8 +48,8 @@ async def test_slash_finds_a_question_by_words_of_its_text(tui_store: Store) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         form = await open_case(pilot, "C01")
         assert form.model is not None
-        target = next(q for q in form.model.order
-                      if "accommodation" in f"{q.text} {q.short} {q.guidance}".lower())
+        target = next(q for q in form.model.order  # a title match ranks first
+                      if "accommodation" in f"{q.text} {q.short}".lower())
         burst(app, "slash", *"accommodation", "enter")
         await wait_for(pilot, lambda: form.current_question() == target.id)
         await wait_for(pilot, lambda: "Find" in footer(app))  # the footer recomposes
@@ -96,8 +96,8 @@ async def test_g_takes_words_too(tui_store: Store) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         form = await open_case(pilot, "C01")
         assert form.model is not None
-        target = next(q for q in form.model.order
-                      if "accommodation" in f"{q.text} {q.short} {q.guidance}".lower())
+        target = next(q for q in form.model.order  # a title match ranks first
+                      if "accommodation" in f"{q.text} {q.short}".lower())
         burst(app, "g", *"accommodation", "enter")
         await wait_for(pilot, lambda: form.current_question() == target.id)
 
@@ -166,3 +166,17 @@ async def test_f_shows_only_the_unanswered_questions(tui_store: Store) -> None:
         await pilot.press("f")
         await settle(pilot)
         assert list(form.view.rendered) == everything
+
+
+def test_words_in_a_question_s_title_rank_before_words_in_guidance() -> None:
+    """`/ likelihood of reoffending Enter n` took 1.1.03, which has the words only in its
+    guidance, before 1.1.05 and 1.1.07 whose titles say them, and changed its answer."""
+    from criteria import load_framework
+    from tui.form.search import matches
+
+    fw = load_framework()
+    found = matches(fw.questions, "likelihood of reoffending")
+    in_title = [q.id for q in fw.questions
+                if "likelihood of reoffending" in f"{q.text} {q.short}".lower()]
+    assert in_title and found[:len(in_title)] == in_title
+    assert set(found) > set(in_title)  # the guidance matches still follow
